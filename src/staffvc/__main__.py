@@ -1,0 +1,7 @@
+"""``python -m staffvc``: the same as the ``staffvc`` command."""
+
+import sys
+
+from staffvc.cli import main
+
+sys.exit(main())
