@@ -52,6 +52,7 @@ def _is_loopback(host: str) -> bool:
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        fp.close()
         raise FetchError(f"refused to follow a redirect ({code}) from {req.full_url}", status=code)
 
 
@@ -139,6 +140,7 @@ class HttpsFetcher:
                         raise LimitExceededError(f"{url} sent more than {limit} bytes")
                 return b"".join(chunks)
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise FetchError(f"{url} answered HTTP {exc.code}", status=exc.code) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)

@@ -48,9 +48,9 @@ def parse_jwk(jwk: Mapping[str, object], *, private: bool | None = None) -> Pars
     if not isinstance(jwk, Mapping):
         raise InvalidKeyError("a JWK must be a JSON object")
     kty = _member(jwk, "kty")
-    crv = _member(jwk, "crv")
     if kty not in ("OKP", "EC"):
         raise UnsupportedKeyTypeError(f"JWK kty {kty!r} is not supported (use OKP or EC)")
+    crv = _member(jwk, "crv")
     try:
         key_type = KeyType(crv)
     except ValueError:

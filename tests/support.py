@@ -1,0 +1,129 @@
+"""Helpers shared by the tests: the official vectors, local HTTP(S) servers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import ssl
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The read-only shared/ folder beside the checkout (or $STAFFVC_SHARED)."""
+    return Path(os.environ.get("STAFFVC_SHARED", REPO.parent / "shared")).resolve()
+
+
+def load_vector(relative: str) -> Any:
+    path = shared_dir() / "vectors" / relative
+    if not path.exists():
+        raise FileNotFoundError(
+            f"test vectors not found at {path}: shared/ must sit beside the checkout "
+            "(or set STAFFVC_SHARED)"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: Mapping[str, str] | None = None
+
+
+@dataclass
+class LocalServer:
+    port: int
+    routes: dict[str, Route]
+    requests: list[str]
+    ca_file: Path | None = None
+
+    def ssl_context(self) -> ssl.SSLContext:
+        assert self.ca_file is not None
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
+
+def _handler(routes: dict[str, Route], log: list[str]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            log.append(self.path)
+            route = routes.get(self.path, Route(status=404, body=b"not found"))
+            self.send_response(route.status)
+            headers = dict(route.headers or {})
+            headers.setdefault("Content-Type", "application/did+json")
+            headers.setdefault("Content-Length", str(len(route.body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(route.body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base class name
+            pass
+
+    return Handler
+
+
+@contextmanager
+def local_server(*, tls_dir: Path | None = None) -> Iterator[LocalServer]:
+    """An HTTP (or, with ``tls_dir``, HTTPS for 'localhost') server on 127.0.0.1."""
+    routes: dict[str, Route] = {}
+    log: list[str] = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes, log))
+    ca_file = None
+    if tls_dir is not None:
+        cert, key = _self_signed_localhost(tls_dir)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        ca_file = cert
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield LocalServer(httpd.server_address[1], routes, log, ca_file)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def _self_signed_localhost(folder: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "localhost.pem", folder / "localhost.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
