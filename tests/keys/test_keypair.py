@@ -121,3 +121,31 @@ def test_public_keys_are_values() -> None:
     assert len({same, pair.public_key}) == 1
     assert "z6Mk" in repr(same)
     assert pair.algorithm is Algorithm.EDDSA
+
+
+class RemoteSigner:
+    """Stands in for an HSM or KMS client: the private key stays behind ``sign``."""
+
+    def __init__(self, pair: KeyPair) -> None:
+        self._sign = pair.sign
+        self.calls = 0
+
+    @property
+    def algorithm(self) -> Algorithm:
+        return Algorithm.ES256
+
+    @property
+    def key_id(self) -> str | None:
+        return "did:web:trust.example.nhs.uk#hsm-1"
+
+    def sign(self, data: bytes) -> bytes:
+        self.calls += 1
+        return self._sign(data)
+
+
+def test_any_object_with_the_three_members_is_a_signer() -> None:
+    pair = KeyPair.generate(KeyType.P256)
+    remote = RemoteSigner(pair)
+    assert isinstance(remote, Signer)
+    assert pair.public_key.verify(remote.sign(b"data"), b"data", algorithm=remote.algorithm)
+    assert remote.calls == 1
