@@ -3,8 +3,8 @@
 The files live in the repository's top-level ``contexts/`` and ``schemas/`` folders and are
 installed as package data, read here through :mod:`importlib.resources` (so they work from a
 wheel, a zip or a source checkout alike). Every context is pinned by the sha256 recorded in
-``contexts/MANIFEST.json`` and checked on every load: a context file that changed is an
-error, never a silently different document.
+``contexts/MANIFEST.json`` and checked when the file is first read: a context file that
+changed is an error, never a silently different document.
 """
 
 from __future__ import annotations
