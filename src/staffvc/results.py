@@ -202,40 +202,33 @@ class Check(BaseModel):
 
     @classmethod
     def failed(
-        cls,
-        stage: Stage,
-        name: str,
-        code: Code,
-        detail: str,
-        *,
-        pointer: str = "",
-        spec: str = "",
+        cls, stage: Stage, name: str, code: Code, detail: str, *, pointer: str = "", spec: str = ""
     ) -> Check:
-        return cls(
-            stage=stage,
-            name=name,
-            outcome=Outcome.FAILED,
-            code=code,
-            detail=detail,
-            pointer=pointer,
-            spec=spec,
-        )
+        """The check ran and found the input bad."""
+        return cls._coded(Outcome.FAILED, stage, name, code, detail, pointer, spec)
 
     @classmethod
     def error(
+        cls, stage: Stage, name: str, code: Code, detail: str, *, pointer: str = "", spec: str = ""
+    ) -> Check:
+        """The check could not reach a conclusion."""
+        return cls._coded(Outcome.ERROR, stage, name, code, detail, pointer, spec)
+
+    @classmethod
+    def _coded(
         cls,
+        outcome: Outcome,
         stage: Stage,
         name: str,
         code: Code,
         detail: str,
-        *,
-        pointer: str = "",
-        spec: str = "",
+        pointer: str,
+        spec: str,
     ) -> Check:
         return cls(
             stage=stage,
             name=name,
-            outcome=Outcome.ERROR,
+            outcome=outcome,
             code=code,
             detail=detail,
             pointer=pointer,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,13 +21,24 @@ from staffvc.errors import (
     InvalidDidDocumentError,
     InvalidDidError,
     InvalidKeyError,
+    InvalidPublicKeyError,
+    InvalidPublicKeyLengthError,
     InvalidVerificationMethodError,
+    KeyLengthError,
     StaffVCError,
+    UnsupportedKeyTypeError,
+    UnsupportedPublicKeyTypeError,
 )
 from staffvc.keys import KeyType, PublicKey
 from staffvc.safejson import JsonObject, JsonValue
 
-__all__ = ["DidDocument", "Relationship", "VerificationMethod", "public_key_of"]
+__all__ = [
+    "DidDocument",
+    "Relationship",
+    "VerificationMethod",
+    "as_did_key_errors",
+    "public_key_of",
+]
 
 
 class Relationship(StrEnum):
@@ -71,7 +83,7 @@ class DidDocument:
             self._id = parse_did(doc_id).did
         except InvalidDidError:
             raise InvalidDidDocumentError(f"DID document id {doc_id!r} is not a DID") from None
-        self._data: JsonObject = dict(data)
+        self._data: JsonObject = copy.deepcopy(dict(data))  # nobody else can mutate it
         self._methods: dict[str, JsonObject] = {}
         self._relationships: dict[Relationship, tuple[str, ...]] = {}
         self._parsed: dict[str, VerificationMethod] = {}
@@ -225,3 +237,18 @@ def public_key_of(vm: Mapping[str, JsonValue]) -> PublicKey:
             f"verification method {vm_id} of type {vm_type} cannot hold a {key.key_type} key"
         )
     return key
+
+
+@contextmanager
+def as_did_key_errors() -> Iterator[None]:
+    """Re-raise key errors as the DID Resolution codes a DID method must report:
+    wrong length → ``invalidPublicKeyLength``, unsupported type → ``unsupportedPublicKeyType``,
+    any other bad key → ``invalidPublicKey``."""
+    try:
+        yield
+    except KeyLengthError as exc:
+        raise InvalidPublicKeyLengthError(exc.message) from exc
+    except UnsupportedKeyTypeError as exc:
+        raise UnsupportedPublicKeyTypeError(exc.message) from exc
+    except InvalidKeyError as exc:
+        raise InvalidPublicKeyError(exc.message) from exc

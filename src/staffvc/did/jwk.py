@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import json
 
-from staffvc.did.document import DidDocument
+from staffvc.did.document import DidDocument, as_did_key_errors
 from staffvc.did.syntax import Did, parse_did
 from staffvc.errors import (
     InvalidDidError,
-    InvalidKeyError,
     InvalidPublicKeyError,
-    InvalidPublicKeyLengthError,
-    KeyLengthError,
     LimitExceededError,
     MethodNotSupportedError,
     StaffVCError,
-    UnsupportedKeyTypeError,
-    UnsupportedPublicKeyTypeError,
 )
 from staffvc.keys import KeyType, PublicKey, b64url_decode, b64url_encode
 from staffvc.safejson import JsonLimits, JsonObject, loads
@@ -68,14 +63,8 @@ class DidJwkMethod:
             raise InvalidDidError("did:jwk value must encode a JSON object")
         if "d" in jwk:
             raise InvalidPublicKeyError("did:jwk must not contain private key material ('d')")
-        try:
+        with as_did_key_errors():
             key = PublicKey.from_jwk(jwk)
-        except KeyLengthError as exc:
-            raise InvalidPublicKeyLengthError(exc.message) from exc
-        except UnsupportedKeyTypeError as exc:
-            raise UnsupportedPublicKeyTypeError(exc.message) from exc
-        except InvalidKeyError as exc:
-            raise InvalidPublicKeyError(exc.message) from exc
         use = jwk.get("use")
         if use not in (None, "sig", "enc"):
             raise InvalidPublicKeyError(f"did:jwk JWK has unknown 'use' {use!r}")

@@ -19,21 +19,16 @@ from enum import StrEnum
 
 import base58
 
-from staffvc.did.document import DidDocument
+from staffvc.did.document import DidDocument, as_did_key_errors
 from staffvc.did.syntax import Did, parse_did
 from staffvc.errors import (
     InvalidDidError,
-    InvalidKeyError,
     InvalidPublicKeyError,
-    InvalidPublicKeyLengthError,
     InvalidPublicKeyTypeError,
-    KeyLengthError,
     MethodNotSupportedError,
-    UnsupportedKeyTypeError,
     UnsupportedPublicKeyTypeError,
 )
-from staffvc.keys import KeyType, PublicKey, multibase_decode
-from staffvc.keys.multikey import decode_multicodec_key
+from staffvc.keys import KeyType, PublicKey, decode_multicodec_key, multibase_decode
 from staffvc.safejson import JsonObject
 
 __all__ = [
@@ -215,17 +210,11 @@ def _decode_key(mb_value: str) -> PublicKey:
         data = multibase_decode(mb_value, allowed="z")
     except ValueError as exc:
         raise InvalidDidError(f"a did:key multibase value must be base58btc: {exc}") from exc
-    try:
+    with as_did_key_errors():
         decoded = decode_multicodec_key(data)
         if decoded.private:
             raise InvalidPublicKeyError("a did:key must hold a public key, not a private one")
         return PublicKey.from_raw(decoded.key_type, decoded.raw)
-    except KeyLengthError as exc:
-        raise InvalidPublicKeyLengthError(exc.message) from exc
-    except UnsupportedKeyTypeError as exc:
-        raise UnsupportedPublicKeyTypeError(exc.message) from exc
-    except InvalidKeyError as exc:
-        raise InvalidPublicKeyError(exc.message) from exc
 
 
 def _verification_method(

@@ -13,7 +13,7 @@ from staffvc.keys.algorithms import (
 from staffvc.keys.encoding import b64url_decode, b64url_encode, multibase_decode, multibase_encode
 from staffvc.keys.jwk import jwk_thumbprint, parse_jwk
 from staffvc.keys.keypair import KeyPair, PublicKey
-from staffvc.keys.multikey import decode_multikey, encode_multikey
+from staffvc.keys.multikey import decode_multicodec_key, decode_multikey, encode_multikey
 from staffvc.keys.signer import SignatureVerifier, Signer
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "b64url_decode",
     "b64url_encode",
     "check_algorithm",
+    "decode_multicodec_key",
     "decode_multikey",
     "encode_multikey",
     "jwk_thumbprint",
