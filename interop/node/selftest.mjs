@@ -1,0 +1,68 @@
+// Self-test of vcjs.mjs against the W3C vc-di-eddsa / vc-di-ecdsa vectors,
+// driven through the CLI exactly like the Python side will. Exit 0 = pass.
+import {spawnSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {isDeepStrictEqual} from 'node:util';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const VECTORS = process.env.STAFFVC_VECTORS ||
+  path.resolve(HERE, '..', '..', '..', 'shared', 'vectors');
+const load = p => JSON.parse(readFileSync(path.join(VECTORS, p), 'utf8'));
+const ed = load('vc-di-eddsa/eddsa-vectors.json')['eddsa-rdfc-2022'];
+const ec = load('vc-di-ecdsa/ecdsa-vectors.json')['ecdsa-rdfc-2019-p256'];
+
+function run(req) {
+  const r = spawnSync(process.execPath, [path.join(HERE, 'vcjs.mjs')],
+    {input: JSON.stringify(req), encoding: 'utf8', timeout: 60000});
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return {ok: false, error: `no JSON (status ${r.status}): ${r.stderr}`};
+  }
+}
+const tamper = doc => ({...structuredClone(doc),
+  credentialSubject: {...doc.credentialSubject, alumniOf: 'Tampered U'}});
+
+let failed = 0;
+function check(name, cond, detail) {
+  console.log(`${cond ? 'PASS' : 'FAIL'} ${name}` +
+    (cond ? '' : ` -- ${JSON.stringify(detail)}`));
+  failed += cond ? 0 : 1;
+}
+
+const issued = run({op: 'issue', suite: 'eddsa-rdfc-2022',
+  key: {publicKeyMultibase: ed.keyPair.publicKeyMultibase,
+    secretKeyMultibase: ed.keyPair.privateKeyMultibase},
+  credential: ed.unsignedDocument, created: ed.proofOptions.created});
+check('eddsa-rdfc-2022 issue reproduces signedDocument',
+  issued.ok && isDeepStrictEqual(issued.document, ed.signedDocument), issued);
+
+// vector issuer (https://vc.example/...) is not the did:key controller, so
+// vc.js's issuer binding must be switched off to verify the bare proof.
+for(const [name, v] of [['eddsa-rdfc-2022', ed], ['ecdsa-rdfc-2019 P-256', ec]]) {
+  const good = run({op: 'verify', credential: v.signedDocument,
+    issuerBinding: false});
+  check(`${name} verify accepts signedDocument`,
+    good.ok && good.verified === true, good);
+  const bad = run({op: 'verify', credential: tamper(v.signedDocument),
+    issuerBinding: false});
+  check(`${name} verify rejects tampered copy`,
+    bad.ok && bad.verified === false && bad.errors.length > 0, bad);
+  const bound = run({op: 'verify', credential: v.signedDocument});
+  check(`${name} default issuer binding reports issuer/controller mismatch`,
+    bound.ok && bound.verified === false &&
+    bound.errors.some(e => /issuer must match/.test(e)), bound);
+}
+
+const off = run({op: 'verify', credential: {...ed.signedDocument,
+  '@context': [...ed.signedDocument['@context'], 'https://example.com/ctx']},
+issuerBinding: false});
+check('documentLoader refuses non-bundled URL',
+  off.ok && !off.verified && off.errors.some(e => /refusing/.test(e)), off);
+const err = run({op: 'nope'});
+check('unknown op -> ok:false', err.ok === false && !!err.error, err);
+
+console.log(failed ? `${failed} check(s) FAILED` : 'all checks passed');
+process.exit(failed ? 1 : 0);
