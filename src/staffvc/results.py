@@ -120,6 +120,8 @@ class Code(StrEnum):
     CREDENTIAL_REVOKED = "CREDENTIAL_REVOKED"
     CREDENTIAL_SUSPENDED = "CREDENTIAL_SUSPENDED"
     SCHEMA_VALIDATION_ERROR = "SCHEMA_VALIDATION_ERROR"
+    CONTROLLER_MISMATCH = "CONTROLLER_MISMATCH"
+    """The proof's key is not controlled by the issuer (or holder) the document names."""
     HOLDER_BINDING_ERROR = "HOLDER_BINDING_ERROR"
     ISSUER_NOT_TRUSTED = "ISSUER_NOT_TRUSTED"
     POLICY_NOT_MET = "POLICY_NOT_MET"
@@ -366,6 +368,12 @@ class CheckRecorder:
     @property
     def checks(self) -> tuple[Check, ...]:
         return tuple(self._checks)
+
+    def require(self, stages: Sequence[Stage], *, subject: str | None = None) -> None:
+        """Name the stages that must pass, once the verifier knows what it is verifying."""
+        self._required = tuple(stages)
+        if subject is not None:
+            self._subject = subject
 
     def add(self, check: Check) -> None:
         self._checks.append(check)

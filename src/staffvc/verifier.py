@@ -1,0 +1,258 @@
+"""The Verifier: untrusted credentials and presentations in, a VerificationResult out.
+
+It never raises on bad input and never reports VALID when a step failed or could not run:
+every step is a coded check in a :class:`~staffvc.results.CheckRecorder`, and the verdict
+comes from :func:`~staffvc.results.fold_verdict` alone.
+
+Order (the lesson of ACA-Py CVE-2024-21669): a presentation's own proof, with its challenge
+and domain, is checked first; if it fails, the credentials inside are not verified and are
+recorded as SKIPPED. A credential is VALID only when its envelope, every proof, the proofs'
+purposes and its validity period all pass. Steps this version cannot perform (status lists,
+schemas, enveloped JOSE credentials) are recorded as ERROR when the document asks for them,
+so such a credential is INDETERMINATE rather than silently VALID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from staffvc.clock import Clock, SystemClock
+from staffvc.credentials import DocumentKind, Envelope, check_envelope, check_validity
+from staffvc.did import DidResolver, Resolver
+from staffvc.errors import StaffVCError
+from staffvc.jsonld import BundledLoader, DocumentLoader
+from staffvc.proofs import AssertionPurpose, AuthenticationPurpose
+from staffvc.proofs.data_integrity import SUITES, Cryptosuite, verify_proofs
+from staffvc.results import CheckError, CheckFailed, CheckRecorder, Code, Stage, VerificationResult
+from staffvc.safejson import JsonLimits, JsonObject, JsonValue, loads
+
+__all__ = ["CREDENTIAL_STAGES", "PRESENTATION_STAGES", "Verifier"]
+
+CREDENTIAL_STAGES = (Stage.PARSE, Stage.PROOF, Stage.PURPOSE, Stage.VALIDITY)
+"""Stages that must each have a PASSED check for a credential to be VALID."""
+PRESENTATION_STAGES = (Stage.PARSE, Stage.PROOF, Stage.PURPOSE)
+
+DEFAULT_INPUT_LIMITS = JsonLimits(max_bytes=1 << 20, max_depth=32)
+
+
+class Verifier:
+    """Verifies Data Integrity secured credentials and presentations.
+
+    Everything it needs from outside is injected: ``resolver`` (default: did:key and did:jwk,
+    offline), ``loader`` (default: the bundled, hash-pinned contexts), ``clock``.
+    """
+
+    def __init__(
+        self,
+        *,
+        resolver: DidResolver | None = None,
+        loader: DocumentLoader | None = None,
+        clock: Clock | None = None,
+        limits: JsonLimits = DEFAULT_INPUT_LIMITS,
+        suites: Mapping[str, Cryptosuite] = SUITES,
+    ) -> None:
+        self._resolver = resolver or Resolver()
+        self._loader = loader or BundledLoader()
+        self._clock = clock or SystemClock()
+        self._limits = limits
+        self._suites = suites
+
+    def verify(
+        self,
+        data: str | bytes | JsonObject,
+        *,
+        challenge: str | None,
+        domain: str | None,
+        now: datetime | None,
+    ) -> VerificationResult:
+        """Verify a credential or a presentation, whichever ``data`` is.
+
+        A presentation needs ``challenge``; without one it fails with INVALID_CHALLENGE_ERROR.
+        ``now`` overrides the clock for validity checks.
+        """
+        recorder = CheckRecorder(required=CREDENTIAL_STAGES, subject="document")
+        parsed = recorder.run(Stage.PARSE, "document.json", lambda: self._parse(data))
+        if parsed is None:
+            return recorder.result()
+        envelope = recorder.run(Stage.PARSE, "document.envelope", lambda: check_envelope(parsed))
+        if envelope is None:
+            return recorder.result()
+        if envelope.kind is DocumentKind.PRESENTATION:
+            recorder.require(PRESENTATION_STAGES, subject="presentation")
+            return self._presentation(
+                parsed, envelope, recorder, challenge=challenge, domain=domain, now=now
+            )
+        return self._credential(parsed, envelope, recorder, now=now)
+
+    def verify_credential(
+        self, credential: str | bytes | JsonObject, *, now: datetime | None
+    ) -> VerificationResult:
+        """Verify a credential; a presentation given here is refused (INVALID)."""
+        recorder = CheckRecorder(required=CREDENTIAL_STAGES, subject="credential")
+        parsed = recorder.run(Stage.PARSE, "credential.json", lambda: self._parse(credential))
+        if parsed is None:
+            return recorder.result()
+        envelope = recorder.run(
+            Stage.PARSE, "credential.envelope", lambda: _expect(parsed, DocumentKind.CREDENTIAL)
+        )
+        if envelope is None:
+            return recorder.result()
+        return self._credential(parsed, envelope, recorder, now=now)
+
+    def verify_presentation(
+        self,
+        presentation: str | bytes | JsonObject,
+        *,
+        challenge: str,
+        domain: str | None,
+        now: datetime | None,
+    ) -> VerificationResult:
+        """Verify a presentation bound to ``challenge`` (and ``domain``) and its credentials."""
+        recorder = CheckRecorder(required=PRESENTATION_STAGES, subject="presentation")
+        parsed = recorder.run(Stage.PARSE, "presentation.json", lambda: self._parse(presentation))
+        if parsed is None:
+            return recorder.result()
+        envelope = recorder.run(
+            Stage.PARSE, "presentation.envelope", lambda: _expect(parsed, DocumentKind.PRESENTATION)
+        )
+        if envelope is None:
+            return recorder.result()
+        return self._presentation(
+            parsed, envelope, recorder, challenge=challenge, domain=domain, now=now
+        )
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _parse(self, data: str | bytes | JsonObject) -> JsonObject:
+        if isinstance(data, dict):
+            value: JsonValue = data
+        else:
+            try:
+                value = loads(data, limits=self._limits, what="document")
+            except StaffVCError as exc:
+                code = Code.LIMIT_EXCEEDED if exc.code == "LIMIT_EXCEEDED" else Code.PARSING_ERROR
+                raise CheckFailed(code, exc.message) from exc
+        if not isinstance(value, dict):
+            raise CheckFailed(Code.PARSING_ERROR, "expected a JSON object")
+        return value
+
+    def _now(self, now: datetime | None) -> datetime:
+        if now is None:
+            return self._clock.now()
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        return now
+
+    def _credential(
+        self,
+        credential: JsonObject,
+        envelope: Envelope,
+        recorder: CheckRecorder,
+        *,
+        now: datetime | None,
+    ) -> VerificationResult:
+        subject = credential.get("id")
+        recorder.require(
+            CREDENTIAL_STAGES, subject=subject if isinstance(subject, str) else "credential"
+        )
+        instant = self._now(now)
+        verify_proofs(
+            credential,
+            recorder,
+            purpose=AssertionPurpose(),
+            expected_controller=envelope.party,
+            resolver=self._resolver,
+            loader=self._loader,
+            now=instant,
+            suites=self._suites,
+        )
+        recorder.run(
+            Stage.VALIDITY,
+            "credential.validity",
+            lambda: check_validity(credential, version=envelope.version, now=instant),
+            spec="VCDM §4.9",
+        )
+        if "credentialStatus" in credential:
+            recorder.run(
+                Stage.STATUS,
+                "credential.status",
+                _not_yet(Code.STATUS_RETRIEVAL_ERROR, "status lists"),
+            )
+        if "credentialSchema" in credential:
+            recorder.run(
+                Stage.SCHEMA, "credential.schema", _not_yet(Code.SCHEMA_VALIDATION_ERROR, "schemas")
+            )
+        return recorder.result()
+
+    def _presentation(
+        self,
+        presentation: JsonObject,
+        envelope: Envelope,
+        recorder: CheckRecorder,
+        *,
+        challenge: str | None,
+        domain: str | None,
+        now: datetime | None,
+    ) -> VerificationResult:
+        if not challenge:
+            recorder.run(
+                Stage.PURPOSE,
+                "presentation.challenge",
+                _fail(
+                    Code.INVALID_CHALLENGE_ERROR, "the verifier must supply the challenge it issued"
+                ),
+            )
+            return recorder.result()
+        ok = verify_proofs(
+            presentation,
+            recorder,
+            purpose=AuthenticationPurpose(challenge=challenge, domain=domain),
+            expected_controller=envelope.party,
+            resolver=self._resolver,
+            loader=self._loader,
+            now=self._now(now),
+            suites=self._suites,
+        )
+        credentials = presentation.get("verifiableCredential", [])
+        items = credentials if isinstance(credentials, list) else [credentials]
+        if not ok:
+            recorder.skip_rest(
+                [(Stage.PROOF, f"verifiableCredential[{i}]") for i in range(len(items))],
+                "the presentation's proof did not verify",
+            )
+            return recorder.result()
+        nested = []
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
+                recorder.run(
+                    Stage.PROOF,
+                    f"verifiableCredential[{i}]",
+                    _not_yet(Code.UNKNOWN_CRYPTOSUITE, "enveloped (JOSE/COSE) credentials"),
+                )
+                continue
+            nested.append(
+                self.verify_credential(item if isinstance(item, dict) else {"value": item}, now=now)
+            )
+        return recorder.result(nested=nested)
+
+
+def _expect(document: JsonObject, kind: DocumentKind) -> Envelope:
+    envelope = check_envelope(document)
+    if envelope.kind is not kind:
+        raise CheckFailed(Code.MALFORMED_VALUE_ERROR, f"expected a {kind.value}", pointer="/type")
+    return envelope
+
+
+def _fail(code: Code, detail: str) -> Callable[[], None]:
+    def step() -> None:
+        raise CheckFailed(code, detail)
+
+    return step
+
+
+def _not_yet(code: Code, what: str) -> Callable[[], None]:
+    def step() -> None:
+        raise CheckError(code, f"this verifier cannot check {what} yet")
+
+    return step
