@@ -61,6 +61,15 @@ const off = run({op: 'verify', credential: {...ed.signedDocument,
 issuerBinding: false});
 check('documentLoader refuses non-bundled URL',
   off.ok && !off.verified && off.errors.some(e => /refusing/.test(e)), off);
+const batched = run({op: 'batch', requests: [
+  {op: 'verify', credential: ed.signedDocument, issuerBinding: false},
+  {op: 'nope'},
+  {op: 'verify', credential: tamper(ed.signedDocument), issuerBinding: false}]});
+check('batch runs every item in order, isolating a failing one',
+  batched.ok && batched.results?.length === 3 &&
+  batched.results[0].verified === true && batched.results[1].ok === false &&
+  batched.results[2].ok === true && batched.results[2].verified === false,
+  batched);
 const err = run({op: 'nope'});
 check('unknown op -> ok:false', err.ok === false && !!err.error, err);
 

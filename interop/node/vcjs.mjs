@@ -250,6 +250,36 @@ export async function bench(req, documentLoader) {
     node: process.version};
 }
 
+// Runs each of req.requests (issue/verify only) in order, sharing one
+// documentLoader. One failing item does not stop the others: its slot holds
+// {ok:false,error}, exactly what a single request would have printed.
+export async function batch(req, documentLoader) {
+  if(!Array.isArray(req.requests)) {
+    throw new Error('"requests" array is required');
+  }
+  const results = [];
+  for(const item of req.requests) {
+    try {
+      if(!item || typeof item !== 'object' || Array.isArray(item)) {
+        throw new Error('request must be a JSON object');
+      }
+      switch(item.op) {
+        case 'issue':
+          results.push(await issue(item, documentLoader));
+          break;
+        case 'verify':
+          results.push(await verify(item, documentLoader));
+          break;
+        default:
+          throw new Error(`unknown op "${item.op}" in batch (issue|verify)`);
+      }
+    } catch(e) {
+      results.push({ok: false, error: String(e?.message || e)});
+    }
+  }
+  return {ok: true, results};
+}
+
 export async function handle(req) {
   if(!req || typeof req !== 'object' || Array.isArray(req)) {
     throw new Error('request must be a JSON object');
@@ -259,7 +289,9 @@ export async function handle(req) {
     case 'issue': return issue(req, documentLoader);
     case 'verify': return verify(req, documentLoader);
     case 'bench': return bench(req, documentLoader);
-    default: throw new Error(`unknown op "${req.op}" (issue|verify|bench)`);
+    case 'batch': return batch(req, documentLoader);
+    default:
+      throw new Error(`unknown op "${req.op}" (issue|verify|bench|batch)`);
   }
 }
 

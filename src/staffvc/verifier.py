@@ -14,6 +14,7 @@ so such a credential is INDETERMINATE rather than silently VALID.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -34,6 +35,7 @@ CREDENTIAL_STAGES = (Stage.PARSE, Stage.PROOF, Stage.PURPOSE, Stage.VALIDITY)
 PRESENTATION_STAGES = (Stage.PARSE, Stage.PROOF, Stage.PURPOSE)
 
 DEFAULT_INPUT_LIMITS = JsonLimits(max_bytes=1 << 20, max_depth=32)
+_COMPACT = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){2}(~[A-Za-z0-9_.~-]*)?|[A-Za-z0-9_-]{16,}")
 
 
 class Verifier:
@@ -127,6 +129,11 @@ class Verifier:
     def _parse(self, data: str | bytes | JsonObject) -> JsonObject:
         if isinstance(data, dict):
             value: JsonValue = data
+        elif _looks_compact(data, self._limits.max_bytes):
+            raise CheckError(
+                Code.UNKNOWN_CRYPTOSUITE,
+                "compact JWT / SD-JWT / COSE input: this version verifies Data Integrity only",
+            )
         else:
             try:
                 value = loads(data, limits=self._limits, what="document")
@@ -235,6 +242,14 @@ class Verifier:
                 self.verify_credential(item if isinstance(item, dict) else {"value": item}, now=now)
             )
         return recorder.result(nested=nested)
+
+
+def _looks_compact(data: str | bytes, max_bytes: int) -> bool:
+    """A JWS / SD-JWT / base64url COSE text rather than JSON (checked within the size limit)."""
+    if len(data) > max_bytes:
+        return False
+    text = data.strip() if isinstance(data, str) else data.strip().decode("latin-1")
+    return bool(text) and text[0] not in "{[" and _COMPACT.fullmatch(text) is not None
 
 
 def _expect(document: JsonObject, kind: DocumentKind) -> Envelope:
