@@ -32,7 +32,10 @@ def _signed(suite: str, key_type: KeyType) -> dict[str, Any]:
     key = KeyPair.generate(key_type)
     key = key.with_key_id(vm_id_of(key.public_key))
     credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://www.w3.org/ns/credentials/examples/v2",
+        ],
         "id": "urn:uuid:1b0e8f8e-5f1a-4d5e-9e34-8e7a1c0b2d3f",
         "type": ["VerifiableCredential", "ExampleTrainingCredential"],
         "issuer": {"id": did_key(key.public_key), "name": "Example NHS Trust"},
@@ -46,7 +49,12 @@ def _signed(suite: str, key_type: KeyType) -> dict[str, Any]:
         },
     }
     return add_proof(
-        credential, key, suite=suite, purpose=AssertionPurpose(), created=NOW, loader=BundledLoader()
+        credential,
+        key,
+        suite=suite,
+        purpose=AssertionPurpose(),
+        created=NOW,
+        loader=BundledLoader(),
     )
 
 
@@ -102,7 +110,9 @@ def test_removing_or_adding_a_member_is_not_valid(suite: str, data: st.DataObjec
         name = data.draw(st.sampled_from(sorted(target)), label="member")
         del target[name]
     else:
-        name = data.draw(st.sampled_from(["name", "description", "nonce", "extra", "level"]), label="member")
+        name = data.draw(
+            st.sampled_from(["name", "description", "nonce", "extra", "level"]), label="member"
+        )
         assume(name not in target)
         target[name] = data.draw(st.text(min_size=1, max_size=10), label="value")
     result = VERIFIER.verify(mutated, challenge=None, domain=None, now=None)

@@ -41,7 +41,9 @@ def credential(key: KeyPair, **extra: Any) -> dict[str, Any]:
     }
 
 
-def sign(document: dict[str, Any], key: KeyPair, suite: str = "eddsa-rdfc-2022", **options: Any) -> dict[str, Any]:
+def sign(
+    document: dict[str, Any], key: KeyPair, suite: str = "eddsa-rdfc-2022", **options: Any
+) -> dict[str, Any]:
     return add_proof(
         document,
         key,
@@ -70,25 +72,49 @@ def test_a_good_credential_is_valid(key: KeyPair) -> None:
     ("mutate", "code"),
     [
         (lambda p: p.__setitem__("proofValue", p["proofValue"][1:]), Code.MALFORMED_PROOF_ERROR),
-        (lambda p: p.__setitem__("proofValue", "u" + p["proofValue"][1:]), Code.MALFORMED_PROOF_ERROR),
+        (
+            lambda p: p.__setitem__("proofValue", "u" + p["proofValue"][1:]),
+            Code.MALFORMED_PROOF_ERROR,
+        ),
         (lambda p: p.__setitem__("proofValue", p["proofValue"][:-3]), Code.MALFORMED_PROOF_ERROR),
         (lambda p: p.__setitem__("proofValue", "z0OIl"), Code.MALFORMED_PROOF_ERROR),
         (lambda p: p.pop("proofValue"), Code.MALFORMED_PROOF_ERROR),
         (lambda p: p.pop("verificationMethod"), Code.MALFORMED_PROOF_ERROR),
         (lambda p: p.pop("proofPurpose"), Code.MALFORMED_PROOF_ERROR),
-        (lambda p: p.__setitem__("proofPurpose", "authentication"), Code.MISMATCHED_PROOF_PURPOSE_ERROR),
+        (
+            lambda p: p.__setitem__("proofPurpose", "authentication"),
+            Code.MISMATCHED_PROOF_PURPOSE_ERROR,
+        ),
         (lambda p: p.__setitem__("created", "yesterday"), Code.MALFORMED_PROOF_ERROR),
         (lambda p: p.__setitem__("created", "2026-11-19T12:00:00Z"), Code.PROOF_VERIFICATION_ERROR),
         (lambda p: p.__setitem__("expires", "2026-11-20T12:00:00Z"), Code.PROOF_VERIFICATION_ERROR),
         (lambda p: p.__setitem__("challenge", "extra-option"), Code.PROOF_VERIFICATION_ERROR),
         (lambda p: p.__setitem__("unknownOption", "x"), Code.PROOF_VERIFICATION_ERROR),
-        (lambda p: p.__setitem__("verificationMethod", "did:key:z6Mk#x"), Code.INVALID_VERIFICATION_METHOD),
-        (lambda p: p.__setitem__("verificationMethod", "https://example.com/key"), Code.INVALID_VERIFICATION_METHOD_URL),
+        (
+            lambda p: p.__setitem__("verificationMethod", "did:key:z6Mk#x"),
+            Code.INVALID_VERIFICATION_METHOD,
+        ),
+        (
+            lambda p: p.__setitem__("verificationMethod", "https://example.com/key"),
+            Code.INVALID_VERIFICATION_METHOD_URL,
+        ),
     ],
     ids=[
-        "no-z-prefix", "wrong-multibase", "short-signature", "not-base58", "no-proofValue", "no-vm",
-        "no-purpose", "wrong-purpose", "bad-created", "changed-created", "expired", "extra-option",
-        "undefined-option", "unresolvable-vm", "not-a-did-url",
+        "no-z-prefix",
+        "wrong-multibase",
+        "short-signature",
+        "not-base58",
+        "no-proofValue",
+        "no-vm",
+        "no-purpose",
+        "wrong-purpose",
+        "bad-created",
+        "changed-created",
+        "expired",
+        "extra-option",
+        "undefined-option",
+        "unresolvable-vm",
+        "not-a-did-url",
     ],
 )
 def test_proof_mutations_have_coded_failures(key: KeyPair, mutate: Any, code: Code) -> None:
@@ -156,7 +182,10 @@ def test_vcdm_1_1_undefined_terms_are_refused_at_signing_and_verification(key: K
     from staffvc.errors import StaffVCError
 
     document = {
-        "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v2"],
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://w3id.org/security/data-integrity/v2",
+        ],
         "type": ["VerifiableCredential"],
         "issuer": did_key(key.public_key),
         "issuanceDate": "2026-01-01T00:00:00Z",
@@ -183,7 +212,10 @@ def test_context_that_cannot_be_loaded_is_indeterminate(key: KeyPair) -> None:
 
 @pytest.mark.parametrize(
     ("when", "code"),
-    [("2025-12-31T23:59:59Z", Code.CREDENTIAL_NOT_YET_VALID), ("2027-01-01T00:00:01Z", Code.CREDENTIAL_EXPIRED)],
+    [
+        ("2025-12-31T23:59:59Z", Code.CREDENTIAL_NOT_YET_VALID),
+        ("2027-01-01T00:00:01Z", Code.CREDENTIAL_EXPIRED),
+    ],
 )
 def test_validity_period(key: KeyPair, when: str, code: Code) -> None:
     document = sign(credential(key), key)
@@ -226,7 +258,9 @@ def test_status_and_schema_the_verifier_cannot_check_yet_are_not_valid(key: KeyP
 # --- presentations -----------------------------------------------------------------------
 
 
-def presentation(holder: KeyPair, vc: dict[str, Any], *, challenge: str, domain: str | None) -> dict[str, Any]:
+def presentation(
+    holder: KeyPair, vc: dict[str, Any], *, challenge: str, domain: str | None
+) -> dict[str, Any]:
     document = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiablePresentation"],
@@ -241,14 +275,20 @@ def test_presentation_checks_challenge_and_domain_first(key: KeyPair) -> None:
     vc = sign(credential(key), key)
     vp = presentation(holder, vc, challenge="nonce-1", domain="https://trust.example.nhs.uk")
     verifier = Verifier(clock=FixedClock(NOW))
-    ok = verifier.verify_presentation(vp, challenge="nonce-1", domain="https://trust.example.nhs.uk", now=None)
+    ok = verifier.verify_presentation(
+        vp, challenge="nonce-1", domain="https://trust.example.nhs.uk", now=None
+    )
     assert ok.verdict is Verdict.VALID
     assert [n.verdict for n in ok.nested] == [Verdict.VALID]
-    wrong = verifier.verify_presentation(vp, challenge="nonce-2", domain="https://trust.example.nhs.uk", now=None)
+    wrong = verifier.verify_presentation(
+        vp, challenge="nonce-2", domain="https://trust.example.nhs.uk", now=None
+    )
     assert wrong.codes() == [Code.INVALID_CHALLENGE_ERROR]
     assert wrong.nested == ()  # credentials are not even looked at
     assert any(c.outcome == "SKIPPED" for c in wrong.checks)
-    elsewhere = verifier.verify_presentation(vp, challenge="nonce-1", domain="https://evil.example", now=None)
+    elsewhere = verifier.verify_presentation(
+        vp, challenge="nonce-1", domain="https://evil.example", now=None
+    )
     assert elsewhere.codes() == [Code.INVALID_DOMAIN_ERROR]
 
 
@@ -257,7 +297,9 @@ def test_presentation_with_a_bad_credential_is_invalid(key: KeyPair) -> None:
     vc = sign(credential(key), key)
     vc["credentialSubject"]["name"] = "Advanced Life Support"
     vp = presentation(holder, vc, challenge="n", domain=None)
-    result = Verifier(clock=FixedClock(NOW)).verify_presentation(vp, challenge="n", domain=None, now=None)
+    result = Verifier(clock=FixedClock(NOW)).verify_presentation(
+        vp, challenge="n", domain=None, now=None
+    )
     assert result.verdict is Verdict.INVALID
     assert result.codes() == [Code.PROOF_VERIFICATION_ERROR]
 

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-from support import load_vector
 
 from staffvc.clock import parse_datetime
 from staffvc.did import Resolver
@@ -17,6 +16,7 @@ from staffvc.keys import KeyPair
 from staffvc.proofs import AssertionPurpose
 from staffvc.proofs.data_integrity import ProofGenerationError, add_proof, verify_proofs
 from staffvc.results import CheckRecorder, Code, Stage
+from support import load_vector
 
 RAW = "vc-di-eddsa/raw/TestVectors/proof-set-chain"
 KEYS = load_vector(f"{RAW}/multiKeyPairs.json")
@@ -76,7 +76,13 @@ def _verify(document: dict[str, Any]) -> CheckRecorder:
 
 
 @pytest.mark.parametrize(
-    "name", ["signedProofSet1.json", "signedProofSet2.json", "signedProofChain1.json", "signedProofChain2.json"]
+    "name",
+    [
+        "signedProofSet1.json",
+        "signedProofSet2.json",
+        "signedProofChain1.json",
+        "signedProofChain2.json",
+    ],
 )
 def test_4_5_sets_and_chains_verify(name: str) -> None:
     result = _verify(raw(name)).result()

@@ -12,7 +12,6 @@ import hashlib
 from typing import Any
 
 import pytest
-from support import load_vector, vector_loader
 
 from staffvc.clock import parse_datetime
 from staffvc.did import Resolver
@@ -21,6 +20,7 @@ from staffvc.keys import KeyPair, KeyType, PublicKey
 from staffvc.proofs import AssertionPurpose
 from staffvc.proofs.data_integrity import add_proof, verify_proofs
 from staffvc.results import CheckRecorder, Code, Stage
+from support import load_vector, vector_loader
 
 VECTORS: dict[str, dict[str, Any]] = load_vector("vc-di-ecdsa/ecdsa-vectors.json")
 NOW = parse_datetime("2026-11-21T00:00:00Z")
@@ -28,7 +28,6 @@ NOW = parse_datetime("2026-11-21T00:00:00Z")
 
 def _key(case: dict[str, Any]) -> KeyPair:
     return KeyPair.from_multikey(case["keyPair"]["secretKeyMultibase"])
-
 
 
 @pytest.mark.parametrize("name", sorted(VECTORS))

@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import pytest
-from support import load_vector, vector_loader
 
 from staffvc.clock import parse_datetime
 from staffvc.did import Resolver
@@ -17,6 +16,7 @@ from staffvc.keys import KeyPair
 from staffvc.proofs import AssertionPurpose
 from staffvc.proofs.data_integrity import SUITES, add_proof, verify_proofs
 from staffvc.results import CheckRecorder, Code, Outcome, Stage
+from support import load_vector, vector_loader
 
 VECTORS: dict[str, dict[str, Any]] = load_vector("vc-di-eddsa/eddsa-vectors.json")
 NOW = parse_datetime("2026-11-21T00:00:00Z")
@@ -94,7 +94,10 @@ def test_4_4_tampered_document_fails(name: str) -> None:
 
 def test_ed25519signature2020_adds_its_context_when_missing() -> None:
     case = VECTORS["Ed25519Signature2020"]
-    assert "https://w3id.org/security/suites/ed25519-2020/v1" not in case["unsignedDocument"]["@context"]
+    assert (
+        "https://w3id.org/security/suites/ed25519-2020/v1"
+        not in case["unsignedDocument"]["@context"]
+    )
     assert _sign(case)["@context"] == case["signedDocument"]["@context"]
     document = copy.deepcopy(case["signedDocument"])
     document["@context"] = document["@context"][:2]  # the proof's terms would fall to @vocab
@@ -104,4 +107,7 @@ def test_ed25519signature2020_adds_its_context_when_missing() -> None:
 
 def test_all_suites_are_registered() -> None:
     assert {"eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020"} <= set(SUITES)
-    assert all(c.outcome is Outcome.PASSED for c in _verify(VECTORS["eddsa-jcs-2022"]["signedDocument"], controller=None).checks)
+    assert all(
+        c.outcome is Outcome.PASSED
+        for c in _verify(VECTORS["eddsa-jcs-2022"]["signedDocument"], controller=None).checks
+    )
