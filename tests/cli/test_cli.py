@@ -140,9 +140,11 @@ def test_errors_are_one_coded_line_and_json_on_request(
 def test_demo_runs() -> None:
     code, out, err = run("demo")
     assert (code, err) == (0, "")
-    assert out.count("did:key:") >= 4
-    assert "FAILED" not in out
-    assert "All parties" in out
+    assert out.count("did:key:") >= 3
+    assert "3. New trust verifies: VALID" in out
+    assert "4. Edited credential: INVALID" in out
+    assert "5. Replayed presentation: INVALID (INVALID_CHALLENGE_ERROR)" in out
+    assert "Every step came out as it must." in out
 
 
 def test_console_script_and_module_entry_points(tmp_path: Path) -> None:

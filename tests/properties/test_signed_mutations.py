@@ -107,7 +107,13 @@ def test_removing_or_adding_a_member_is_not_valid(suite: str, data: st.DataObjec
     objects = [mutated, mutated["credentialSubject"], mutated["issuer"], mutated["proof"]]
     target = data.draw(st.sampled_from(objects), label="object")
     if data.draw(st.booleans(), label="remove"):
-        name = data.draw(st.sampled_from(sorted(target)), label="member")
+        # A JCS proof's "@context" is a copy of the document's: without it, the proof
+        # configuration takes the document's (eddsa-jcs-2022 §3.3.5), so the signed bytes do
+        # not change and removing it is no mutation of what was signed.
+        removable = sorted(
+            n for n in target if not (target is mutated["proof"] and n == "@context")
+        )
+        name = data.draw(st.sampled_from(removable), label="member")
         del target[name]
     else:
         name = data.draw(

@@ -5,6 +5,14 @@ pyld's process-global loader is never consulted) and a context resolver whose ca
 to that loader (pyld's own cache is process-wide and keyed by URL alone, so a context one
 loader served could otherwise be handed to a caller whose loader would refuse it).
 :func:`translate` turns whatever pyld raised into a coded :class:`JsonLdError`.
+
+Each loader also gets a :class:`ContextMemo`: processed *active contexts*, so that a
+document whose ``@context`` was seen before skips context processing entirely. pyld caches
+a processed context per (resolved context, active context ``_uuid``), but type-scoped
+contexts are applied to a fresh clone (new ``_uuid``) on every expansion, and looking up an
+embedded context costs a pure-Python JCS serialization of it; together that was about 60%
+of the time of canonicalizing a credential. The memo holds only context processing, never
+a document's expansion or canonical form.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, cast
 
 from cachetools import LRUCache
 from pyld import jsonld as _jsonld
@@ -24,11 +32,122 @@ from staffvc.errors import StaffVCError
 from staffvc.jsonld.errors import DocumentLoaderError, JsonLdError
 from staffvc.jsonld.loader import DocumentLoader
 
-__all__ = ["PyldJsonLdError", "guarded", "options_for"]
+__all__ = [
+    "CONTEXT_MEMO_OPTION",
+    "FROZEN_CONTEXT",
+    "ContextMemo",
+    "IriKey",
+    "PyldJsonLdError",
+    "guarded",
+    "options_for",
+]
 
 PyldJsonLdError = _jsonld.JsonLdError
+# What pyld turns a finished active context into (frozendict, a dict subclass).
+_FROZEN = cast(type[dict[str, Any]], type(_jsonld.freeze({})))
 
 _CONTEXT_CACHE_SIZE = 100
+_CONTEXT_MEMO_SIZE = 256
+_OWNED_LIMIT = 4096
+_IRI_MEMO_SIZE = 8192
+_IRI_MEMO_MAX_LENGTH = 256
+
+CONTEXT_MEMO_OPTION = "staffvcContextMemo"
+"""The pyld option under which :func:`options_for` passes the loader's :class:`ContextMemo`."""
+
+ContextKey = tuple[str, str | tuple[str, ...] | int, bool, bool, bool]
+IriKey = tuple[str, str, str | None, bool]
+FROZEN_CONTEXT = _FROZEN
+
+
+class ContextMemo:
+    """Processed active contexts of one loader, by (active context, local context, flags).
+
+    pyld's active contexts, once processed, are frozen (``frozendict``), carry a unique
+    ``_uuid`` and never change again, so (``_uuid`` of a frozen active context, local context,
+    flags)
+    determines the result for a fixed loader and fixed options. A local context is keyed by
+    value when it is a URL or a list of URLs (a loader serves one document per URL), and by
+    identity when it is an embedded context that belongs to a memoized result (a type- or
+    property-scoped context from a term definition: pyld's private copy, referenced by an
+    immutable context, kept alive here so its ``id`` cannot be reused). Any other local
+    context (such as an inline ``@context`` object in a document) is not memoized.
+    Entries are bounded (LRU); an attacker can only evict them, not poison them.
+
+    It also memoizes IRI expansion against a frozen active context (:meth:`expand_iri`):
+    pyld's ``_expand_iri`` is a pure function of (active context, value, base, vocab) when
+    no local context is being defined, and expansion calls it about a hundred times per
+    credential.
+    """
+
+    def __init__(self, maxsize: int = _CONTEXT_MEMO_SIZE) -> None:
+        self._results: LRUCache[ContextKey, Any] = LRUCache(maxsize=maxsize)
+        self._owned: dict[int, object] = {}
+        self._iris: dict[IriKey, Any] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def iris(self) -> dict[IriKey, Any]:
+        """Memoized IRI expansions; read it directly, add to it with :meth:`remember_iri`."""
+        return self._iris
+
+    def remember_iri(self, key: IriKey, expanded: Any) -> None:
+        """Keep pyld's expansion of ``key`` = (frozen context ``_uuid``, value, base, vocab)."""
+        if len(key[1]) > _IRI_MEMO_MAX_LENGTH:
+            return
+        if len(self._iris) >= _IRI_MEMO_SIZE:
+            self._iris.clear()  # dict operations are atomic; a racing reader just misses
+        self._iris[key] = expanded
+
+    def key(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        *,
+        override_protected: bool,
+        propagate: bool,
+        validate_scoped: bool,
+    ) -> ContextKey | None:
+        """The memo key for one ``_process_context`` call, or None if it is not memoizable."""
+        if not isinstance(active_ctx, _FROZEN):
+            return None
+        uuid = active_ctx.get("_uuid")
+        if not isinstance(uuid, str):
+            return None
+        local: str | tuple[str, ...] | int
+        if type(local_ctx) is str:
+            local = local_ctx
+        elif type(local_ctx) is list and all(type(item) is str for item in local_ctx):
+            local = tuple(local_ctx)
+        elif isinstance(local_ctx, dict):
+            with self._lock:
+                if self._owned.get(id(local_ctx)) is not local_ctx:
+                    return None
+            local = id(local_ctx)
+        else:
+            return None
+        return (uuid, local, override_protected, propagate, validate_scoped)
+
+    def get(self, key: ContextKey) -> Any:
+        with self._lock:
+            return self._results.get(key)
+
+    def put(self, key: ContextKey, processed: Any) -> None:
+        """Remember ``processed`` (a frozen active context) and own its scoped contexts."""
+        if not isinstance(processed, _FROZEN):
+            return
+        mappings = processed.get("mappings")
+        scoped = [
+            definition["@context"]
+            for definition in (mappings.values() if isinstance(mappings, dict) else ())
+            if isinstance(definition, dict) and isinstance(definition.get("@context"), dict)
+        ]
+        with self._lock:
+            self._results[key] = processed
+            if len(self._owned) + len(scoped) > _OWNED_LIMIT:
+                return  # stop owning more; those contexts are just processed each time
+            for context in scoped:
+                self._owned.setdefault(id(context), context)
 
 
 class _LockedCache:
@@ -52,6 +171,7 @@ class _Binding:
 
     def __init__(self, loader: DocumentLoader) -> None:
         self.cache = _LockedCache(_CONTEXT_CACHE_SIZE)
+        self.memo = ContextMemo()
         self.load = _pyld_loader(loader)
 
 
@@ -106,6 +226,7 @@ def options_for(loader: DocumentLoader) -> dict[str, Any]:
         "processingMode": "json-ld-1.1",
         "extractAllScripts": False,
         "produceGeneralizedRdf": False,
+        CONTEXT_MEMO_OPTION: binding.memo,
     }
 
 

@@ -15,7 +15,8 @@ events of the reference implementation (jsonld.js safe mode):
 
 IRIs must also be free of the characters N-Quads cannot carry inside ``<...>`` (space,
 controls, ``<>"{}|^`\\``): pyld writes IRIs without escaping, so such a character would let
-one document's canonical form imitate another's.
+one document's canonical form imitate another's. Unicode whitespace (such as U+00A0 or
+U+2028) is refused as well: pyld silently drops every statement whose IRI contains it.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from staffvc.safejson import JsonValue
 
 __all__ = ["check_expanded", "property_dropped"]
 
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*\Z")
-_BLANK_NODE = re.compile(r"_:[^\x00-\x20<>\"{}|^`\\]+\Z")
+# pyld converts to RDF only IRIs matching ``^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$`` and drops
+# the others without a word, so Unicode whitespace (\s: NBSP, U+2028, ...) is excluded too.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x20<>\"{}|^`\\]*\Z")
+_BLANK_NODE = re.compile(r"_:[^\s\x00-\x20<>\"{}|^`\\]+\Z")
 _BCP47 = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _NODE_KEYWORDS_WITH_NODES = ("@graph", "@included")
 

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from staffvc.clock import parse_datetime
 from staffvc.did import DidResolver, VerificationMethod
 from staffvc.errors import DidError, DidResolutionInternalError, StaffVCError
 from staffvc.jsonld import DocumentLoader, DocumentLoaderError
 from staffvc.keys import Signer
+from staffvc.proofs.data_integrity.common import ProofGenerationError, format_datetime, proofs_of
+from staffvc.proofs.data_integrity.registry import SUITES
 from staffvc.proofs.data_integrity.suites import (
     DATA_INTEGRITY_PROOF,
     KEY_TYPE_OF_ALGORITHM,
-    SUITES,
     Cryptosuite,
     suite_for_proof,
 )
@@ -32,30 +33,9 @@ from staffvc.proofs.purposes import ProofPurpose
 from staffvc.results import CheckError, CheckFailed, CheckRecorder, Code, Outcome, Stage
 from staffvc.safejson import JsonObject, JsonValue
 
-__all__ = ["ProofGenerationError", "add_proof", "format_datetime", "proofs_of", "verify_proofs"]
+__all__ = ["add_proof", "verify_proofs"]
 
 _SPEC = "VC-DATA-INTEGRITY"
-
-
-class ProofGenerationError(StaffVCError):
-    """A proof could not be created from the given document and options."""
-
-    code = "PROOF_GENERATION_ERROR"
-
-
-def format_datetime(instant: datetime) -> str:
-    """XML Schema dateTimeStamp in UTC with ``Z`` and whole seconds, as proofs carry it."""
-    if instant.tzinfo is None:
-        raise ProofGenerationError("proof times must be timezone-aware")
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def proofs_of(document: Mapping[str, JsonValue]) -> list[JsonValue]:
-    """The document's proofs as a list (``proof`` may be one object or a set)."""
-    proof = document.get("proof")
-    if proof is None:
-        return []
-    return list(proof) if isinstance(proof, list) else [proof]
 
 
 def add_proof(

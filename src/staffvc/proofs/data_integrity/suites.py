@@ -34,8 +34,8 @@ from staffvc.safejson import JsonObject, JsonValue
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
+    "HASH_AND_SIGN_SUITES",
     "KEY_TYPE_OF_ALGORITHM",
-    "SUITES",
     "Cryptosuite",
     "HashAndSignSuite",
     "suite_for_proof",
@@ -223,7 +223,7 @@ _DI_CONTEXTS = (
 )
 _ED2020_CONTEXTS = ("https://w3id.org/security/suites/ed25519-2020/v1",)
 
-SUITES: dict[str, Cryptosuite] = {
+HASH_AND_SIGN_SUITES: dict[str, Cryptosuite] = {
     s.name: s
     for s in (
         HashAndSignSuite("eddsa-rdfc-2022", DATA_INTEGRITY_PROOF, "rdfc", _ED, _DI_CONTEXTS),
@@ -235,7 +235,7 @@ SUITES: dict[str, Cryptosuite] = {
         ),
     )
 }
-"""Built-in suites by name; functions that take ``suites=`` accept a mapping with more."""
+"""The five hash-and-sign suites by name (the full default set is ``registry.SUITES``)."""
 
 
 def suite_for_proof(
