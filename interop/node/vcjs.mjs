@@ -18,6 +18,7 @@ import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import {cryptosuite as ecdsaRdfc2019} from
   '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import * as ecdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
@@ -83,9 +84,19 @@ async function importKey(key = {}, suiteName) {
 
 // ---------------------------------------------------------------- suites
 export const SUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019',
-  'ecdsa-jcs-2019', 'Ed25519Signature2020'];
+  'ecdsa-jcs-2019', 'Ed25519Signature2020', 'ecdsa-sd-2023'];
 
-function signSuite(suiteName, keyPair, date) {
+function pointerList(value, name) {
+  if(value === undefined) {
+    return [];
+  }
+  if(!Array.isArray(value) || !value.every(p => typeof p === 'string')) {
+    throw new Error(`"${name}" must be an array of JSON Pointer strings`);
+  }
+  return [...value];
+}
+
+function signSuite(suiteName, keyPair, date, req = {}) {
   const signer = keyPair.signer();
   switch(suiteName) {
     case 'eddsa-rdfc-2022':
@@ -100,6 +111,11 @@ function signSuite(suiteName, keyPair, date) {
         cryptosuite: ecdsaJcs2019.createSignCryptosuite()});
     case 'Ed25519Signature2020':
       return new Ed25519Signature2020({key: keyPair, date});
+    case 'ecdsa-sd-2023':
+      // a base proof; the holder derives the proof a verifier sees (op derive)
+      return new DataIntegrityProof({signer, date,
+        cryptosuite: ecdsaSd2023.createSignCryptosuite({mandatoryPointers:
+          pointerList(req.mandatoryPointers, 'mandatoryPointers')})});
     default:
       throw new Error(`unsupported suite "${suiteName}" (supported: ` +
         `${SUITES.join(', ')})`);
@@ -126,6 +142,10 @@ function verifySuiteFor(proof) {
       case 'ecdsa-jcs-2019':
         return new DataIntegrityProof({
           cryptosuite: ecdsaJcs2019.createVerifyCryptosuite()});
+      case 'ecdsa-sd-2023':
+        // verifies derived (disclosure) proofs only, as the spec defines
+        return new DataIntegrityProof({
+          cryptosuite: ecdsaSd2023.createVerifyCryptosuite()});
       default:
         throw new Error(`unsupported cryptosuite "${p.cryptosuite}"`);
     }
@@ -145,10 +165,34 @@ export async function issue(req, documentLoader) {
     throw new Error(`unsupported suite "${suiteName}" (supported: ` +
       `${SUITES.join(', ')})`);
   }
+  if(req.mandatoryPointers !== undefined && suiteName !== 'ecdsa-sd-2023') {
+    throw new Error('"mandatoryPointers" only applies to ecdsa-sd-2023');
+  }
   const keyPair = await importKey(req.key, String(suiteName));
-  const suite = signSuite(suiteName, keyPair, req.created);
+  const suite = signSuite(suiteName, keyPair, req.created, req);
   const document = await vc.issue({credential: clone(req.credential), suite,
     documentLoader, ...(req.now ? {now: req.now} : {})});
+  return {ok: true, document};
+}
+
+// Holder side of ecdsa-sd-2023: from a credential with a base proof, the
+// credential revealing the base proof's mandatory pointers plus
+// req.selectivePointers, with a derived proof (vc.derive).
+export async function derive(req, documentLoader) {
+  if(!req.credential || typeof req.credential !== 'object') {
+    throw new Error('"credential" object is required');
+  }
+  const proofs = [req.credential.proof].flat().filter(Boolean);
+  if(!proofs.some(p => p?.cryptosuite === 'ecdsa-sd-2023')) {
+    throw new Error('derive needs a credential with an ecdsa-sd-2023 ' +
+      'base proof');
+  }
+  const cryptosuite = ecdsaSd2023.createDiscloseCryptosuite({
+    selectivePointers: pointerList(req.selectivePointers, 'selectivePointers'),
+    ...(req.proofId ? {proofId: req.proofId} : {})});
+  const document = await vc.derive({
+    verifiableCredential: clone(req.credential),
+    suite: new DataIntegrityProof({cryptosuite}), documentLoader});
   return {ok: true, document};
 }
 
@@ -210,6 +254,10 @@ function median(xs) {
 }
 
 export async function bench(req, documentLoader) {
+  if(req.suite === 'ecdsa-sd-2023') {
+    throw new Error('bench does not support ecdsa-sd-2023 (its base proof ' +
+      'is not verifiable; a derive step would be needed)');
+  }
   const iterations = Math.max(1, Number(req.iterations) || 50);
   const runs = Math.max(1, Number(req.runs) || 5);
   const warmup = Math.max(0, req.warmup ?? Math.min(iterations, 20));
@@ -250,7 +298,7 @@ export async function bench(req, documentLoader) {
     node: process.version};
 }
 
-// Runs each of req.requests (issue/verify only) in order, sharing one
+// Runs each of req.requests (issue/derive/verify) in order, sharing one
 // documentLoader. One failing item does not stop the others: its slot holds
 // {ok:false,error}, exactly what a single request would have printed.
 export async function batch(req, documentLoader) {
@@ -267,11 +315,15 @@ export async function batch(req, documentLoader) {
         case 'issue':
           results.push(await issue(item, documentLoader));
           break;
+        case 'derive':
+          results.push(await derive(item, documentLoader));
+          break;
         case 'verify':
           results.push(await verify(item, documentLoader));
           break;
         default:
-          throw new Error(`unknown op "${item.op}" in batch (issue|verify)`);
+          throw new Error(
+            `unknown op "${item.op}" in batch (issue|derive|verify)`);
       }
     } catch(e) {
       results.push({ok: false, error: String(e?.message || e)});
@@ -287,11 +339,12 @@ export async function handle(req) {
   const documentLoader = makeDocumentLoader();
   switch(req.op) {
     case 'issue': return issue(req, documentLoader);
+    case 'derive': return derive(req, documentLoader);
     case 'verify': return verify(req, documentLoader);
     case 'bench': return bench(req, documentLoader);
     case 'batch': return batch(req, documentLoader);
     default:
-      throw new Error(`unknown op "${req.op}" (issue|verify|bench|batch)`);
+      throw new Error(`unknown op "${req.op}" (issue|derive|verify|bench|batch)`);
   }
 }
 
