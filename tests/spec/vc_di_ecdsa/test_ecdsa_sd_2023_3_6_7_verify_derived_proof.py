@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from staffvc.jsonld import canonicalize_rdfc
+from staffvc.jsonld.dataset import to_dataset
 from staffvc.keys import KeyPair, KeyType, multibase_decode, multibase_encode
 from staffvc.proofs.data_integrity._sd_groups import (
     label_map_factory,
     label_replacement_canonicalize,
 )
-from staffvc.proofs.data_integrity._sd_jsonld import to_dataset
 from staffvc.proofs.data_integrity.ecdsa_sd import EcdsaSd2023
 from staffvc.results import CheckFailed, Code
 

@@ -21,8 +21,7 @@ from staffvc.jsonld import (
     DocumentLoader,
     expand,
 )
-from staffvc.keys import b64url_encode
-from staffvc.proofs.data_integrity._sd_jsonld import (
+from staffvc.jsonld.dataset import (
     Dataset,
     canonical_labels,
     compact,
@@ -30,6 +29,7 @@ from staffvc.proofs.data_integrity._sd_jsonld import (
     serialize,
     to_dataset,
 )
+from staffvc.keys import b64url_encode
 from staffvc.proofs.data_integrity._sd_select import select_json_ld
 from staffvc.safejson import JsonObject, JsonValue
 

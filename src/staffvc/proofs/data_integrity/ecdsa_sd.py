@@ -36,6 +36,7 @@ from staffvc.jsonld import (
     DocumentLoader,
     canonicalize_rdfc,
 )
+from staffvc.jsonld.dataset import canonical_labels, to_dataset
 from staffvc.keys import (
     KeyPair,
     KeyType,
@@ -51,7 +52,6 @@ from staffvc.proofs.data_integrity._sd_groups import (
     label_map_factory,
     label_replacement_canonicalize,
 )
-from staffvc.proofs.data_integrity._sd_jsonld import canonical_labels, to_dataset
 from staffvc.proofs.data_integrity._sd_proof_value import (
     HMAC_LENGTH,
     BaseProofValue,

@@ -1,11 +1,10 @@
-"""The JSON-LD and RDF operations selective disclosure needs beyond :mod:`staffvc.jsonld`.
+"""RDF datasets, compaction and canonical blank-node labels, for selective disclosure.
 
-ecdsa-sd-2023 (VC-DI-ECDSA §3.4) needs compaction, JSON-LD to an RDF *dataset* (not only
-to canonical text), and RDFC-1.0's issued identifier map (which input blank node became
-``c14nN``). :mod:`staffvc.jsonld` exposes none of these publicly, and it is the only part of
-staffvc that may touch pyld, so this module reaches them through that package's processor,
-options and bounded canonicalizer, and keeps every such reach in one place. Safe mode, the
-caller's loader and the canonicalization work limits all still apply.
+ecdsa-sd-2023 (VC-DI-ECDSA §3.4) needs more than canonical text: compaction, JSON-LD to an
+RDF *dataset*, and RDFC-1.0's issued identifier map (which input blank node became
+``c14nN``). These run through the same safe-mode processor, per-loader options and bounded
+canonicalizer as the rest of this package, so safe mode, the caller's loader and the work
+limits all still apply.
 """
 
 from __future__ import annotations
@@ -14,16 +13,17 @@ import copy
 from collections.abc import Mapping
 from typing import Any, TypeAlias, cast
 
-from staffvc.jsonld import (
-    DEFAULT_CANONICALIZATION_LIMITS,
-    CanonicalizationLimitError,
-    CanonicalizationLimits,
-    DocumentLoader,
-    RdfcHash,
-)
 from staffvc.jsonld._pyld import guarded, options_for
-from staffvc.jsonld.canonicalize import _BoundedURDNA2015, _Budget
+from staffvc.jsonld.canonicalize import (
+    DEFAULT_CANONICALIZATION_LIMITS,
+    CanonicalizationLimits,
+    RdfcHash,
+    _BoundedURDNA2015,
+    _Budget,
+)
+from staffvc.jsonld.errors import CanonicalizationLimitError
 from staffvc.jsonld.expand import SafeProcessor
+from staffvc.jsonld.loader import DocumentLoader
 from staffvc.safejson import JsonObject, JsonValue
 
 __all__ = [
