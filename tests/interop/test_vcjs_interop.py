@@ -13,6 +13,11 @@ The issuer is always the did:key of the signing key. Only bundled contexts are u
 sides are offline). Each test case is one credential; all the vc.js work for the module
 runs in two ``batch`` calls to the harness (interop/node/vcjs.mjs).
 
+ecdsa-sd-2023 (selective disclosure) has its own section at the end: every issuer/holder
+pairing of the two implementations (base proof, then derived proof), each derived credential
+checked by both verifiers, with tampered copies and base proofs as negative controls; its
+vc.js work runs in three more batches.
+
 VC 1.1 credentials use ``https://www.w3.org/ns/credentials/examples/v2`` (a bare
 ``@vocab``) for the NHS claims, not ``https://www.w3.org/2018/credentials/examples/v1``:
 that context imports ``https://www.w3.org/ns/odrl.jsonld``, which is not bundled, so
@@ -28,13 +33,18 @@ from typing import Any
 
 import pytest
 
-from interop.vcjs import run_batch
+from interop.vcjs import derive_request, run_batch
 from staffvc.clock import parse_datetime
 from staffvc.did import did_key, vm_id_of
 from staffvc.jsonld import BundledLoader
 from staffvc.keys import KeyPair
 from staffvc.proofs import AssertionPurpose
-from staffvc.proofs.data_integrity import add_proof
+from staffvc.proofs.data_integrity import (
+    EcdsaSd2023,
+    ProofGenerationError,
+    add_proof,
+    derive_proof,
+)
 from staffvc.results import Code, Verdict
 from staffvc.verifier import Verifier
 
@@ -375,9 +385,345 @@ def test_credential_from_another_issuer_is_rejected_by_both(
     assert all("issuer must match" in e for e in answer["errors"]), answer["errors"]
 
 
-# --- ecdsa-sd-2023 (selective disclosure): reserved --------------------------------------------
+# --- ecdsa-sd-2023 (selective disclosure) ---------------------------------------------------
 #
-# Not tested here yet: ecdsa-sd-2023 is being built separately, and the harness does not
-# wire it into issue/verify (it needs base-proof issue, derive with selective pointers, and
-# verify of the derived proof). Add its cases in this section, with their own batch, rather
-# than to SUITE_KEYS above: the shared tests assume one signer-to-verifier proof per case.
+# Three parties instead of two: an issuer adds a *base proof* (which only a holder may see),
+# a holder *derives* a proof revealing the mandatory pointers plus the selective pointers they
+# choose, and a verifier checks the derived proof. Every issuer/holder pairing of staffvc and
+# vc.js is run, and every derived credential is checked by both verifiers, for VC 2.0 and
+# 1.1 (vc.js supports both here) and three disclosures. vc.js's issuer binding stays on.
+#
+# Kept apart from SUITE_KEYS above: those tests assume one signer-to-verifier proof per case.
+
+SD = "ecdsa-sd-2023"
+SD_CASES = [Case(SD, "P-256", v) for v in (V2, V1)]
+SD_CASE_PARAMS = [pytest.param(c, id=c.id) for c in SD_CASES]
+SD_MANDATORY = {
+    # a derived credential must keep its issuer, its validity and a subject; vc.js and
+    # staffvc both require ``issuanceDate`` on a VC 1.1 credential
+    V2: ["/issuer", "/validFrom", "/credentialSubject/id"],
+    V1: ["/issuer", "/issuanceDate", "/credentialSubject/id"],
+}
+SD_SELECTIONS: dict[str, list[str]] = {
+    # one training record, a blank node object, whole
+    "safeguarding": ["/credentialSubject/completedTraining/1"],
+    # some properties of both records (the blank nodes are kept with their type) and a scalar
+    "courses-and-levels": [
+        "/credentialSubject/employer",
+        "/credentialSubject/completedTraining/0/course",
+        "/credentialSubject/completedTraining/0/level",
+        "/credentialSubject/completedTraining/1/level",
+    ],
+    # nothing beyond what the issuer made mandatory
+    "mandatory-only": [],
+}
+SD_EXPECTED_SUBJECT: dict[str, dict[str, Any]] = {
+    "safeguarding": {
+        "id": "did:example:nhs-staff-4412",
+        "completedTraining": [
+            {
+                "type": "StatutoryMandatoryTraining",
+                "course": "Safeguarding Adults",
+                "level": 2,
+                "completed": "2025-04-02",
+            }
+        ],
+    },
+    "courses-and-levels": {
+        "id": "did:example:nhs-staff-4412",
+        "employer": "Example NHS Foundation Trust",
+        "completedTraining": [
+            {
+                "type": "StatutoryMandatoryTraining",
+                "course": "Information Governance and Data Security",
+                "level": 1,
+            },
+            {"type": "StatutoryMandatoryTraining", "level": 2},
+        ],
+    },
+    "mandatory-only": {"id": "did:example:nhs-staff-4412"},
+}
+SD_PAIRS = [(i, h) for i in ORIGINS for h in ORIGINS]
+SD_DERIVED_PARAMS = [
+    pytest.param(case, sel, issuer, holder, id=f"{case.id}-{sel}-{issuer}-base-{holder}-derive")
+    for case in SD_CASES
+    for sel in SD_SELECTIONS
+    for issuer, holder in SD_PAIRS
+]
+SD_BASE_PARAMS = [
+    pytest.param(case, issuer, id=f"{case.id}-{issuer}-base")
+    for case in SD_CASES
+    for issuer in ORIGINS
+]
+SD_SAME_DERIVE_PARAMS = [
+    pytest.param(case, sel, issuer, id=f"{case.id}-{sel}-{issuer}-base")
+    for case in SD_CASES
+    for sel in SD_SELECTIONS
+    for issuer in ORIGINS
+]
+
+
+def sd_unsigned_credential(case: Case, issuer: str) -> dict[str, Any]:
+    """The training credential above; VC 1.1 names the Data Integrity context itself."""
+    credential = unsigned_credential(Case(case.suite, case.key_type, V2), issuer)
+    if case.version == V1:
+        del credential["validFrom"]
+        credential = {
+            **credential,
+            "@context": [
+                "https://www.w3.org/2018/credentials/v1",
+                "https://www.w3.org/ns/credentials/examples/v2",  # see the module docstring
+                "https://w3id.org/security/data-integrity/v2",
+            ],
+            "issuanceDate": ISSUED,
+        }
+    return credential
+
+
+def sd_tampered(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Altered copies of a derived credential: a mandatory claim (the subject) and, when one is
+    disclosed, a selectively disclosed one (a training level)."""
+    subject = copy.deepcopy(document)
+    subject["credentialSubject"]["id"] = "did:example:nhs-staff-9999"
+    out = {"mandatory": subject}
+    trainings = document["credentialSubject"].get("completedTraining", [])
+    if trainings and "level" in trainings[-1]:
+        claim = copy.deepcopy(document)
+        claim["credentialSubject"]["completedTraining"][-1]["level"] += 1
+        out["selective"] = claim
+    return out
+
+
+def sd_label(selection: str, issuer: str, holder: str) -> str:
+    return f"{selection}:{issuer}>{holder}"
+
+
+@dataclass
+class SdRun:
+    """One ecdsa-sd-2023 case: both base proofs, every derivation, vc.js's verdicts."""
+
+    bases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Answer-shaped ({"ok", "document"|"error"}) base-proof issues, by issuer."""
+    derived: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Answer-shaped derivations, by :func:`sd_label`."""
+    vcjs_verdicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """vc.js verify answers: "<label>", "<label>/tampered-<kind>", "<issuer>-base"."""
+
+
+def _staffvc_base(case: Case) -> dict[str, Any]:
+    credential = sd_unsigned_credential(case, str(did_key(case.key().public_key)))
+    document = add_proof(
+        credential,
+        case.key(),
+        suite=EcdsaSd2023(mandatory_pointers=SD_MANDATORY[case.version]),
+        purpose=AssertionPurpose(),
+        created=parse_datetime(CREATED),
+        loader=BundledLoader(),
+    )
+    return {"ok": True, "document": document}
+
+
+def _staffvc_derive(base: dict[str, Any], selection: str) -> dict[str, Any]:
+    try:
+        document = derive_proof(_document(base), SD_SELECTIONS[selection], loader=BundledLoader())
+    except ProofGenerationError as exc:  # reported by the tests that need this document
+        return {"ok": False, "error": f"staffvc derive_proof: {exc}"}
+    return {"ok": True, "document": document}
+
+
+def _sd_verify_requests(label: str, document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    out = [(label, vcjs_verify_request(document))]
+    for kind, changed in sd_tampered(document).items():
+        out.append((f"{label}/tampered-{kind}", vcjs_verify_request(changed)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def sd_runs() -> dict[str, SdRun]:
+    """staffvc issues and derives, then three harness batches: (1) vc.js issues its base
+    proof, derives from staffvc's, and verifies what staffvc derived from staffvc's base;
+    (2) vc.js derives from its own base and verifies what the other holder derived from each
+    base; (3) vc.js verifies what it derived from its own base."""
+    out: dict[str, SdRun] = {}
+    batches: list[list[tuple[str, str, dict[str, Any]]]] = [[], [], []]
+    for case in SD_CASES:
+        run = SdRun()
+        run.bases["staffvc"] = _staffvc_base(case)
+        out[case.id] = run
+        own = str(did_key(case.key().public_key))
+        issue = vcjs_issue_request(case, sd_unsigned_credential(case, own))
+        issue["mandatoryPointers"] = SD_MANDATORY[case.version]
+        batches[0].append((case.id, "issue", issue))
+        batches[0].append(
+            (case.id, "staffvc-base", vcjs_verify_request(_document(run.bases["staffvc"])))
+        )
+        for sel in SD_SELECTIONS:
+            label = sd_label(sel, "staffvc", "staffvc")
+            run.derived[label] = _staffvc_derive(run.bases["staffvc"], sel)
+            if run.derived[label]["ok"]:
+                for item in _sd_verify_requests(label, run.derived[label]["document"]):
+                    batches[0].append((case.id, *item))
+            request = derive_request(_document(run.bases["staffvc"]), SD_SELECTIONS[sel])
+            batches[0].append((case.id, f"derive {sd_label(sel, 'staffvc', 'vcjs')}", request))
+
+    def record(batch: list[tuple[str, str, dict[str, Any]]]) -> None:
+        if not batch:
+            return
+        answers = run_batch([r for *_, r in batch])
+        for (case_id, label, _), answer in zip(batch, answers, strict=True):
+            run = out[case_id]
+            if label == "issue":
+                run.bases["vcjs"] = answer
+            elif label.startswith("derive "):
+                run.derived[label.removeprefix("derive ")] = answer
+            else:
+                run.vcjs_verdicts[label] = answer
+
+    record(batches[0])
+    for case_id, run in out.items():
+        for sel in SD_SELECTIONS:
+            label = sd_label(sel, "staffvc", "vcjs")
+            if run.derived[label].get("ok") is True:
+                for item in _sd_verify_requests(label, run.derived[label]["document"]):
+                    batches[1].append((case_id, *item))
+        base = run.bases["vcjs"]
+        if base.get("ok") is not True:
+            continue
+        batches[1].append((case_id, "vcjs-base", vcjs_verify_request(base["document"])))
+        for sel in SD_SELECTIONS:
+            label = sd_label(sel, "vcjs", "staffvc")
+            run.derived[label] = _staffvc_derive(base, sel)
+            if run.derived[label]["ok"]:
+                for item in _sd_verify_requests(label, run.derived[label]["document"]):
+                    batches[1].append((case_id, *item))
+            request = derive_request(base["document"], SD_SELECTIONS[sel])
+            batches[1].append((case_id, f"derive {sd_label(sel, 'vcjs', 'vcjs')}", request))
+    record(batches[1])
+    for case_id, run in out.items():
+        for sel in SD_SELECTIONS:
+            label = sd_label(sel, "vcjs", "vcjs")
+            if run.derived.get(label, {}).get("ok") is True:
+                for item in _sd_verify_requests(label, run.derived[label]["document"]):
+                    batches[2].append((case_id, *item))
+    record(batches[2])
+    return out
+
+
+def sd_derived(run: SdRun, selection: str, issuer: str, holder: str) -> dict[str, Any]:
+    base = run.bases.get(issuer, {})
+    assert base.get("ok") is True, f"{issuer} base proof failed: {base.get('error', base)}"
+    answer = run.derived.get(sd_label(selection, issuer, holder), {})
+    assert answer.get("ok") is True, f"{holder} derive failed: {answer.get('error', answer)}"
+    document: dict[str, Any] = answer["document"]
+    return document
+
+
+def sd_vcjs_verdict(run: SdRun, label: str) -> dict[str, Any]:
+    answer = run.vcjs_verdicts.get(label)
+    assert answer is not None, f"vc.js was not asked to verify {label!r} (issue/derive failed?)"
+    assert answer.get("ok") is True, f"vc.js verify errored: {answer.get('error')}"
+    return answer
+
+
+@pytest.mark.parametrize("case", SD_CASE_PARAMS)
+def test_sd_both_sides_write_the_same_base_proof_options(
+    case: Case, sd_runs: dict[str, SdRun]
+) -> None:
+    """Same key, document, ``created`` and mandatory pointers: only the (random) proofValue
+    differs, and both are base proofs (CBOR tag header 0xd95d00, ``u2V0A`` in base64url)."""
+    run = sd_runs[case.id]
+    ours, theirs = _document(run.bases["staffvc"]), _document(run.bases["vcjs"])
+    for document in (ours, theirs):
+        _expected_proof_shape(case, document)
+        assert document["proof"]["proofValue"].startswith("u2V0A")
+    assert {k: v for k, v in theirs.items() if k != "proof"} == {
+        k: v for k, v in ours.items() if k != "proof"
+    }
+    assert {k: v for k, v in theirs["proof"].items() if k != "proofValue"} == {
+        k: v for k, v in ours["proof"].items() if k != "proofValue"
+    }
+
+
+@pytest.mark.parametrize(("case", "selection", "issuer", "holder"), SD_DERIVED_PARAMS)
+def test_sd_derived_credential_reveals_exactly_the_pointers(
+    case: Case, selection: str, issuer: str, holder: str, sd_runs: dict[str, SdRun]
+) -> None:
+    document = sd_derived(sd_runs[case.id], selection, issuer, holder)
+    _expected_proof_shape(case, document)
+    assert document["proof"]["proofValue"].startswith("u2V0B")  # derived: 0xd95d01
+    unsigned = sd_unsigned_credential(case, document["issuer"])
+    dates = "validFrom" if case.version == V2 else "issuanceDate"
+    expected = {k: unsigned[k] for k in ("@context", "id", "type", "issuer", dates)} | {
+        "credentialSubject": SD_EXPECTED_SUBJECT[selection]
+    }
+    assert {k: v for k, v in document.items() if k != "proof"} == expected
+
+
+@pytest.mark.parametrize(("case", "selection", "issuer", "holder"), SD_DERIVED_PARAMS)
+def test_sd_derived_credential_verifies_in_vcjs(
+    case: Case, selection: str, issuer: str, holder: str, sd_runs: dict[str, SdRun]
+) -> None:
+    """Cases 1 to 4 with vc.js verifying (vc.js>vc.js is its own control)."""
+    run = sd_runs[case.id]
+    sd_derived(run, selection, issuer, holder)
+    answer = sd_vcjs_verdict(run, sd_label(selection, issuer, holder))
+    assert answer["verified"] is True, answer["errors"]
+    assert answer["errors"] == []
+
+
+@pytest.mark.parametrize(("case", "selection", "issuer", "holder"), SD_DERIVED_PARAMS)
+def test_sd_derived_credential_verifies_in_staffvc(
+    case: Case, selection: str, issuer: str, holder: str, sd_runs: dict[str, SdRun]
+) -> None:
+    """Cases 1 to 4 with staffvc verifying (staffvc>staffvc is its own control)."""
+    document = sd_derived(sd_runs[case.id], selection, issuer, holder)
+    result = staffvc_verify(document)
+    assert result.verdict is Verdict.VALID, result.explain()
+
+
+@pytest.mark.parametrize(("case", "selection", "issuer"), SD_SAME_DERIVE_PARAMS)
+def test_sd_both_holders_derive_the_same_credential(
+    case: Case, selection: str, issuer: str, sd_runs: dict[str, SdRun]
+) -> None:
+    """Deriving uses no randomness (§3.6.6): from the same base proof and pointers, staffvc
+    and vc.js must produce the same document and the same derived proofValue."""
+    run = sd_runs[case.id]
+    ours = sd_derived(run, selection, issuer, "staffvc")
+    theirs = sd_derived(run, selection, issuer, "vcjs")
+    assert theirs["proof"]["proofValue"] == ours["proof"]["proofValue"]
+    assert theirs == ours
+
+
+@pytest.mark.parametrize(("case", "selection", "issuer", "holder"), SD_DERIVED_PARAMS)
+def test_sd_tampered_derived_credential_is_rejected_by_both(
+    case: Case, selection: str, issuer: str, holder: str, sd_runs: dict[str, SdRun]
+) -> None:
+    run = sd_runs[case.id]
+    label = sd_label(selection, issuer, holder)
+    tampered = sd_tampered(sd_derived(run, selection, issuer, holder))
+    assert set(tampered) == (
+        {"mandatory"} if selection == "mandatory-only" else {"mandatory", "selective"}
+    )
+    for kind, document in tampered.items():
+        result = staffvc_verify(document)
+        assert result.verdict is Verdict.INVALID, (kind, result.explain())
+        assert result.codes() == [Code.PROOF_VERIFICATION_ERROR], (kind, result.explain())
+        answer = sd_vcjs_verdict(run, f"{label}/tampered-{kind}")
+        assert answer["verified"] is False, kind
+        assert answer["errors"], (kind, answer)
+
+
+@pytest.mark.parametrize(("case", "issuer"), SD_BASE_PARAMS)
+def test_sd_base_proof_is_rejected_by_both_verifiers(
+    case: Case, issuer: str, sd_runs: dict[str, SdRun]
+) -> None:
+    """A base proof is for the holder only (§3.6.7 verifies derived proofs: a verifier must
+    not accept the base proof, which carries the HMAC key)."""
+    run = sd_runs[case.id]
+    base = _document(run.bases[issuer])
+    result = staffvc_verify(base)
+    assert result.verdict is Verdict.INVALID, result.explain()
+    assert result.codes() == [Code.PROOF_VERIFICATION_ERROR], result.explain()
+    answer = sd_vcjs_verdict(run, f"{issuer}-base")
+    assert answer["verified"] is False
+    assert any("must be a derived proof" in e for e in answer["errors"]), answer["errors"]

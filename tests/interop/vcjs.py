@@ -1,7 +1,8 @@
 """Run the vc.js harness (interop/node/vcjs.mjs) from Python tests.
 
-One Node process per call: :func:`run_batch` sends a list of ``issue``/``verify`` requests
-as one ``batch`` request, so a whole test module pays Node's start-up cost once or twice.
+One Node process per call: :func:`run_batch` sends a list of ``issue``/``derive``/``verify``
+requests as one ``batch`` request, so a whole test module pays Node's start-up cost once or
+twice (three times for ecdsa-sd-2023: issue, then derive, then verify what was derived).
 """
 
 from __future__ import annotations
@@ -56,3 +57,20 @@ def run_batch(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(results) != len(requests):
         raise HarnessError(f"batch answered {len(results)} of {len(requests)} requests")
     return results
+
+
+def derive_request(
+    credential: dict[str, Any], selective_pointers: list[str], *, proof_id: str | None = None
+) -> dict[str, Any]:
+    """vc.js as the ecdsa-sd-2023 holder: ``vc.derive`` with these selective pointers.
+
+    The answer's ``document`` reveals the base proof's mandatory pointers plus
+    ``selective_pointers``, under a derived proof."""
+    request: dict[str, Any] = {
+        "op": "derive",
+        "credential": credential,
+        "selectivePointers": selective_pointers,
+    }
+    if proof_id is not None:
+        request["proofId"] = proof_id
+    return request
