@@ -126,29 +126,31 @@ def _check_id(obj: JsonObject, pointer: str) -> None:
 
 
 def _issuer(document: JsonObject) -> str:
-    issuer = document.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if not _is_url(issuer_id):
+    issuer = _party(document, "issuer")
+    if issuer is None:
         raise CheckFailed(
-            Code.MALFORMED_VALUE_ERROR,
-            "issuer must be a URL or an object whose id is a URL",
-            pointer="/issuer",
+            Code.MALFORMED_VALUE_ERROR, "a credential needs an issuer", pointer="/issuer"
         )
-    return str(issuer_id)
+    return issuer
 
 
 def _holder(document: JsonObject) -> str | None:
-    if "holder" not in document:
+    return _party(document, "holder")
+
+
+def _party(document: JsonObject, member: str) -> str | None:
+    """The id of ``issuer`` / ``holder``: a URL, or an object whose ``id`` is a URL."""
+    if member not in document:
         return None
-    holder = document["holder"]
-    holder_id = holder.get("id") if isinstance(holder, dict) else holder
-    if not _is_url(holder_id):
+    value = document[member]
+    party = value.get("id") if isinstance(value, dict) else value
+    if not _is_url(party):
         raise CheckFailed(
             Code.MALFORMED_VALUE_ERROR,
-            "holder must be a URL or an object with a URL id",
-            pointer="/holder",
+            f"{member} must be a URL or an object whose id is a URL",
+            pointer=f"/{member}",
         )
-    return str(holder_id)
+    return str(party)
 
 
 def _subjects(document: JsonObject) -> None:

@@ -63,18 +63,19 @@ from staffvc.proofs.data_integrity._sd_proof_value import (
 )
 from staffvc.proofs.data_integrity._sd_select import PointerError, parse_pointer, select_json_ld
 from staffvc.proofs.data_integrity.common import ProofGenerationError, proofs_of
-from staffvc.proofs.data_integrity.suites import DATA_INTEGRITY_PROOF, KEY_TYPE_OF_ALGORITHM
+from staffvc.proofs.data_integrity.suites import (
+    DATA_INTEGRITY_PROOF,
+    DI_CONTEXTS,
+    KEY_TYPE_OF_ALGORITHM,
+    require_key_and_context,
+    with_suite_context,
+)
 from staffvc.results import CheckFailed, Code
-from staffvc.safejson import JsonObject, JsonValue
+from staffvc.safejson import JsonObject
 
 __all__ = ["SUITE_NAME", "EcdsaSd2023", "derive_proof"]
 
 SUITE_NAME = "ecdsa-sd-2023"
-_DI_CONTEXTS = (
-    "https://www.w3.org/ns/credentials/v2",
-    "https://w3id.org/security/data-integrity/v1",
-    "https://w3id.org/security/data-integrity/v2",
-)
 _KEY_ATTEMPTS = 16  # a random 32-byte string is a valid P-256 scalar with p > 1 - 2**-32
 
 
@@ -111,10 +112,7 @@ class EcdsaSd2023:
         return key_type is KeyType.P256
 
     def prepare(self, unsecured: JsonObject) -> JsonObject:
-        contexts = _as_list(unsecured.get("@context"))
-        if any(c in contexts for c in _DI_CONTEXTS):
-            return unsecured
-        return {**unsecured, "@context": [*contexts, _DI_CONTEXTS[-1]]}
+        return with_suite_context(unsecured, DI_CONTEXTS)
 
     # --- issuer: base proof (§3.6.1-3.6.5) -------------------------------------------------
 
@@ -177,19 +175,8 @@ class EcdsaSd2023:
     def verify_proof(
         self, unsecured: JsonObject, proof: JsonObject, key: PublicKey, *, loader: DocumentLoader
     ) -> None:
-        if not self.supports(key.key_type):
-            raise CheckFailed(
-                Code.INVALID_VERIFICATION_METHOD,
-                f"{SUITE_NAME} cannot use a {key.key_type} key",
-                pointer="/verificationMethod",
-            )
+        require_key_and_context(self, key, unsecured, DI_CONTEXTS)
         derived = parse_derived(proof.get("proofValue"))
-        if not any(c in _as_list(unsecured.get("@context")) for c in _DI_CONTEXTS):
-            raise CheckFailed(
-                Code.MALFORMED_PROOF_ERROR,
-                f"the document's @context does not define {DATA_INTEGRITY_PROOF} terms",
-                pointer="/@context",
-            )
         proof_key = _proof_public_key(derived.public_key)
         try:
             nquads, _ = label_replacement_canonicalize(
@@ -337,9 +324,3 @@ def _proof_public_key(multikey: bytes) -> PublicKey:
             f"the proof public key is not a P-256 Multikey: {exc}",
             pointer="/proofValue",
         ) from None
-
-
-def _as_list(value: JsonValue) -> list[JsonValue]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]

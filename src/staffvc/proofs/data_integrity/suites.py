@@ -34,11 +34,15 @@ from staffvc.safejson import JsonObject, JsonValue
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
+    "DI_CONTEXTS",
     "HASH_AND_SIGN_SUITES",
     "KEY_TYPE_OF_ALGORITHM",
     "Cryptosuite",
     "HashAndSignSuite",
+    "as_list",
+    "require_key_and_context",
     "suite_for_proof",
+    "with_suite_context",
 ]
 
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
@@ -104,10 +108,7 @@ class HashAndSignSuite:
         return key_type in self.key_types
 
     def prepare(self, unsecured: JsonObject) -> JsonObject:
-        contexts = _as_list(unsecured.get("@context"))
-        if any(c in contexts for c in self.suite_contexts):
-            return unsecured
-        return {**unsecured, "@context": [*contexts, self.suite_contexts[-1]]}
+        return with_suite_context(unsecured, self.suite_contexts)
 
     def create_proof(
         self, unsecured: JsonObject, options: JsonObject, signer: Signer, *, loader: DocumentLoader
@@ -123,21 +124,9 @@ class HashAndSignSuite:
     def verify_proof(
         self, unsecured: JsonObject, proof: JsonObject, key: PublicKey, *, loader: DocumentLoader
     ) -> None:
-        if not self.supports(key.key_type):
-            raise CheckFailed(
-                Code.INVALID_VERIFICATION_METHOD,
-                f"{self.name} cannot use a {key.key_type} key",
-                pointer="/verificationMethod",
-            )
-        signature = _decode_proof_value(proof.get("proofValue"), _SIGNATURE_LENGTH[key.key_type])
         unsecured = _apply_proof_context(unsecured, proof)
-        if not any(c in _as_list(unsecured.get("@context")) for c in self.suite_contexts):
-            raise CheckFailed(
-                Code.MALFORMED_PROOF_ERROR,
-                f"the document's @context does not define {self.proof_type} terms "
-                f"(expected one of {', '.join(self.suite_contexts)})",
-                pointer="/@context",
-            )
+        require_key_and_context(self, key, unsecured, self.suite_contexts)
+        signature = _decode_proof_value(proof.get("proofValue"), _SIGNATURE_LENGTH[key.key_type])
         data = self._hash_data(unsecured, proof, key.key_type, loader=loader)
         if not key.verify(signature, data):
             raise CheckFailed(
@@ -163,6 +152,34 @@ class HashAndSignSuite:
             )
         return (
             digest(canonicalize_jcs(config)).digest() + digest(canonicalize_jcs(unsecured)).digest()
+        )
+
+
+def with_suite_context(unsecured: JsonObject, contexts: tuple[str, ...]) -> JsonObject:
+    """``unsecured`` with ``contexts[-1]`` appended unless one of ``contexts`` is there."""
+    present = as_list(unsecured.get("@context"))
+    if any(c in present for c in contexts):
+        return unsecured
+    return {**unsecured, "@context": [*present, contexts[-1]]}
+
+
+def require_key_and_context(
+    suite: Cryptosuite, key: PublicKey, unsecured: JsonObject, contexts: tuple[str, ...]
+) -> None:
+    """The checks every suite makes before touching a signature: the key fits the suite, and
+    the document's @context defines the proof's terms (else they would fall to @vocab)."""
+    if not suite.supports(key.key_type):
+        raise CheckFailed(
+            Code.INVALID_VERIFICATION_METHOD,
+            f"{suite.name} cannot use a {key.key_type} key",
+            pointer="/verificationMethod",
+        )
+    if not any(c in as_list(unsecured.get("@context")) for c in contexts):
+        raise CheckFailed(
+            Code.MALFORMED_PROOF_ERROR,
+            f"the document's @context does not define {suite.proof_type} terms "
+            f"(expected one of {', '.join(contexts)})",
+            pointer="/@context",
         )
 
 
@@ -197,8 +214,8 @@ def _apply_proof_context(unsecured: JsonObject, proof: JsonObject) -> JsonObject
     the context the document is verified under."""
     if "@context" not in proof:
         return unsecured
-    proof_context = _as_list(proof["@context"])
-    document_context = _as_list(unsecured.get("@context"))
+    proof_context = as_list(proof["@context"])
+    document_context = as_list(unsecured.get("@context"))
     if document_context[: len(proof_context)] != proof_context:
         raise CheckFailed(
             Code.PROOF_VERIFICATION_ERROR,
@@ -208,7 +225,7 @@ def _apply_proof_context(unsecured: JsonObject, proof: JsonObject) -> JsonObject
     return {**unsecured, "@context": proof["@context"]}
 
 
-def _as_list(value: JsonValue) -> list[JsonValue]:
+def as_list(value: JsonValue) -> list[JsonValue]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
@@ -216,7 +233,7 @@ def _as_list(value: JsonValue) -> list[JsonValue]:
 
 _ED = frozenset({KeyType.ED25519})
 _EC = frozenset({KeyType.P256, KeyType.P384})
-_DI_CONTEXTS = (
+DI_CONTEXTS = (
     "https://www.w3.org/ns/credentials/v2",
     "https://w3id.org/security/data-integrity/v1",
     "https://w3id.org/security/data-integrity/v2",
@@ -226,10 +243,10 @@ _ED2020_CONTEXTS = ("https://w3id.org/security/suites/ed25519-2020/v1",)
 HASH_AND_SIGN_SUITES: dict[str, Cryptosuite] = {
     s.name: s
     for s in (
-        HashAndSignSuite("eddsa-rdfc-2022", DATA_INTEGRITY_PROOF, "rdfc", _ED, _DI_CONTEXTS),
-        HashAndSignSuite("eddsa-jcs-2022", DATA_INTEGRITY_PROOF, "jcs", _ED, _DI_CONTEXTS),
-        HashAndSignSuite("ecdsa-rdfc-2019", DATA_INTEGRITY_PROOF, "rdfc", _EC, _DI_CONTEXTS),
-        HashAndSignSuite("ecdsa-jcs-2019", DATA_INTEGRITY_PROOF, "jcs", _EC, _DI_CONTEXTS),
+        HashAndSignSuite("eddsa-rdfc-2022", DATA_INTEGRITY_PROOF, "rdfc", _ED, DI_CONTEXTS),
+        HashAndSignSuite("eddsa-jcs-2022", DATA_INTEGRITY_PROOF, "jcs", _ED, DI_CONTEXTS),
+        HashAndSignSuite("ecdsa-rdfc-2019", DATA_INTEGRITY_PROOF, "rdfc", _EC, DI_CONTEXTS),
+        HashAndSignSuite("ecdsa-jcs-2019", DATA_INTEGRITY_PROOF, "jcs", _EC, DI_CONTEXTS),
         HashAndSignSuite(
             "Ed25519Signature2020", "Ed25519Signature2020", "rdfc", _ED, _ED2020_CONTEXTS
         ),
