@@ -84,6 +84,32 @@ def vector_loader(document: Mapping[str, Any]) -> Any:
     return BundledLoader()
 
 
+VERIFY_AT = "2026-11-21T00:00:00Z"
+
+
+def verify_assertion_proofs(document: Mapping[str, Any], *, controller: str | None = None) -> Any:
+    """The proof-level checks of ``document`` (assertionMethod; did:key and did:jwk; offline
+    with :func:`vector_loader`) at :data:`VERIFY_AT`, as a CheckRecorder. ``controller=None``
+    leaves out the issuer binding, which the W3C vectors (https issuer, did:key signer) fail."""
+    from staffvc.clock import parse_datetime
+    from staffvc.did import Resolver
+    from staffvc.proofs import AssertionPurpose
+    from staffvc.proofs.data_integrity import verify_proofs
+    from staffvc.results import CheckRecorder, Stage
+
+    recorder = CheckRecorder(required=[Stage.PROOF, Stage.PURPOSE])
+    verify_proofs(
+        dict(document),
+        recorder,
+        purpose=AssertionPurpose(),
+        expected_controller=controller,
+        resolver=Resolver(),
+        loader=vector_loader(document),
+        now=parse_datetime(VERIFY_AT),
+    )
+    return recorder
+
+
 @dataclass
 class Route:
     status: int = 200

@@ -397,6 +397,14 @@ class CheckRecorder:
         self.add(Check.passed(stage, name, spec=spec))
         return value
 
+    def fail(self, stage: Stage, name: str, code: Code, detail: str) -> None:
+        """Record a check that failed without running a step (the input settles it)."""
+        self.add(Check.failed(stage, name, code, detail))
+
+    def error(self, stage: Stage, name: str, code: Code, detail: str) -> None:
+        """Record a check that could not run (for example, a step not supported)."""
+        self.add(Check.error(stage, name, code, detail))
+
     def skip_rest(self, stages: Iterable[tuple[Stage, str]], reason: str) -> None:
         """Record checks that will not run because an earlier one failed."""
         for stage, name in stages:

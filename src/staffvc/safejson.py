@@ -14,7 +14,15 @@ from typing import Any, TypeAlias, cast
 
 from staffvc.errors import InvalidJsonError, LimitExceededError
 
-__all__ = ["DEFAULT_LIMITS", "JsonLimits", "JsonObject", "JsonValue", "depth_of", "loads"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "JsonLimits",
+    "JsonObject",
+    "JsonValue",
+    "as_list",
+    "depth_of",
+    "loads",
+]
 
 JsonValue: TypeAlias = "dict[str, JsonValue] | list[JsonValue] | str | int | float | bool | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
@@ -66,6 +74,13 @@ def loads(
             f"{what} nests {depth} levels deep; the limit is {limits.max_depth}"
         )
     return cast(JsonValue, value)
+
+
+def as_list(value: JsonValue) -> list[JsonValue]:
+    """A JSON-LD "one or many" member as a list (absent or null is the empty list)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def depth_of(value: object) -> int:

@@ -15,7 +15,7 @@ so such a credential is INDETERMINATE rather than silently VALID.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 from staffvc.clock import Clock, SystemClock
@@ -74,12 +74,10 @@ class Verifier:
         ``now`` overrides the clock for validity checks.
         """
         recorder = CheckRecorder(required=CREDENTIAL_STAGES, subject="document")
-        parsed = recorder.run(Stage.PARSE, "document.json", lambda: self._parse(data))
-        if parsed is None:
+        opened = self._open(data, recorder, "document", None)
+        if opened is None:
             return recorder.result()
-        envelope = recorder.run(Stage.PARSE, "document.envelope", lambda: check_envelope(parsed))
-        if envelope is None:
-            return recorder.result()
+        parsed, envelope = opened
         if envelope.kind is DocumentKind.PRESENTATION:
             recorder.require(PRESENTATION_STAGES, subject="presentation")
             return self._presentation(
@@ -92,15 +90,10 @@ class Verifier:
     ) -> VerificationResult:
         """Verify a credential; a presentation given here is refused (INVALID)."""
         recorder = CheckRecorder(required=CREDENTIAL_STAGES, subject="credential")
-        parsed = recorder.run(Stage.PARSE, "credential.json", lambda: self._parse(credential))
-        if parsed is None:
+        opened = self._open(credential, recorder, "credential", DocumentKind.CREDENTIAL)
+        if opened is None:
             return recorder.result()
-        envelope = recorder.run(
-            Stage.PARSE, "credential.envelope", lambda: _expect(parsed, DocumentKind.CREDENTIAL)
-        )
-        if envelope is None:
-            return recorder.result()
-        return self._credential(parsed, envelope, recorder, now=now)
+        return self._credential(*opened, recorder, now=now)
 
     def verify_presentation(
         self,
@@ -112,19 +105,26 @@ class Verifier:
     ) -> VerificationResult:
         """Verify a presentation bound to ``challenge`` (and ``domain``) and its credentials."""
         recorder = CheckRecorder(required=PRESENTATION_STAGES, subject="presentation")
-        parsed = recorder.run(Stage.PARSE, "presentation.json", lambda: self._parse(presentation))
-        if parsed is None:
+        opened = self._open(presentation, recorder, "presentation", DocumentKind.PRESENTATION)
+        if opened is None:
             return recorder.result()
-        envelope = recorder.run(
-            Stage.PARSE, "presentation.envelope", lambda: _expect(parsed, DocumentKind.PRESENTATION)
-        )
-        if envelope is None:
-            return recorder.result()
-        return self._presentation(
-            parsed, envelope, recorder, challenge=challenge, domain=domain, now=now
-        )
+        return self._presentation(*opened, recorder, challenge=challenge, domain=domain, now=now)
 
     # --- internals ------------------------------------------------------------------------
+
+    def _open(
+        self,
+        data: str | bytes | JsonObject,
+        recorder: CheckRecorder,
+        name: str,
+        kind: DocumentKind | None,
+    ) -> tuple[JsonObject, Envelope] | None:
+        """Parse within limits and check the envelope (of ``kind``, if given), as checks."""
+        parsed = recorder.run(Stage.PARSE, f"{name}.json", lambda: self._parse(data))
+        if parsed is None:
+            return None
+        envelope = recorder.run(Stage.PARSE, f"{name}.envelope", lambda: _expect(parsed, kind))
+        return None if envelope is None else (parsed, envelope)
 
     def _parse(self, data: str | bytes | JsonObject) -> JsonObject:
         if isinstance(data, dict):
@@ -181,14 +181,15 @@ class Verifier:
             spec="VCDM §4.9",
         )
         if "credentialStatus" in credential:
-            recorder.run(
+            recorder.error(
                 Stage.STATUS,
                 "credential.status",
-                _not_yet(Code.STATUS_RETRIEVAL_ERROR, "status lists"),
+                Code.STATUS_RETRIEVAL_ERROR,
+                _not_yet("status lists"),
             )
         if "credentialSchema" in credential:
-            recorder.run(
-                Stage.SCHEMA, "credential.schema", _not_yet(Code.SCHEMA_VALIDATION_ERROR, "schemas")
+            recorder.error(
+                Stage.SCHEMA, "credential.schema", Code.SCHEMA_VALIDATION_ERROR, _not_yet("schemas")
             )
         return recorder.result()
 
@@ -203,12 +204,11 @@ class Verifier:
         now: datetime | None,
     ) -> VerificationResult:
         if not challenge:
-            recorder.run(
+            recorder.fail(
                 Stage.PURPOSE,
                 "presentation.challenge",
-                _fail(
-                    Code.INVALID_CHALLENGE_ERROR, "the verifier must supply the challenge it issued"
-                ),
+                Code.INVALID_CHALLENGE_ERROR,
+                "the verifier must supply the challenge it issued",
             )
             return recorder.result()
         ok = verify_proofs(
@@ -232,10 +232,11 @@ class Verifier:
         nested = []
         for i, item in enumerate(items):
             if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
-                recorder.run(
+                recorder.error(
                     Stage.PROOF,
                     f"verifiableCredential[{i}]",
-                    _not_yet(Code.UNKNOWN_CRYPTOSUITE, "enveloped (JOSE/COSE) credentials"),
+                    Code.UNKNOWN_CRYPTOSUITE,
+                    _not_yet("enveloped (JOSE/COSE) credentials"),
                 )
                 continue
             nested.append(
@@ -252,22 +253,12 @@ def _looks_compact(data: str | bytes, max_bytes: int) -> bool:
     return bool(text) and text[0] not in "{[" and _COMPACT.fullmatch(text) is not None
 
 
-def _expect(document: JsonObject, kind: DocumentKind) -> Envelope:
+def _expect(document: JsonObject, kind: DocumentKind | None) -> Envelope:
     envelope = check_envelope(document)
-    if envelope.kind is not kind:
+    if kind is not None and envelope.kind is not kind:
         raise CheckFailed(Code.MALFORMED_VALUE_ERROR, f"expected a {kind.value}", pointer="/type")
     return envelope
 
 
-def _fail(code: Code, detail: str) -> Callable[[], None]:
-    def step() -> None:
-        raise CheckFailed(code, detail)
-
-    return step
-
-
-def _not_yet(code: Code, what: str) -> Callable[[], None]:
-    def step() -> None:
-        raise CheckError(code, f"this verifier cannot check {what} yet")
-
-    return step
+def _not_yet(what: str) -> str:
+    return f"this verifier cannot check {what} yet"

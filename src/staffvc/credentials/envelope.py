@@ -13,7 +13,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from staffvc.results import CheckFailed, Code
-from staffvc.safejson import JsonObject, JsonValue
+from staffvc.safejson import JsonObject, JsonValue, as_list
 
 __all__ = ["VC_V1", "VC_V2", "DocumentKind", "Envelope", "check_envelope"]
 
@@ -72,7 +72,7 @@ def check_envelope(document: JsonValue) -> Envelope:
         "termsOfUse",
         "refreshService",
     ):
-        for i, item in enumerate(_as_list(document.get(member))):
+        for i, item in enumerate(as_list(document.get(member))):
             if not isinstance(item, dict) or not isinstance(item.get("type"), (str, list)):
                 raise CheckFailed(
                     Code.MALFORMED_VALUE_ERROR,
@@ -168,9 +168,3 @@ def _subjects(document: JsonObject) -> None:
             subject,
             f"/credentialSubject/{i}/id" if isinstance(subjects, list) else "/credentialSubject/id",
         )
-
-
-def _as_list(value: JsonValue) -> list[JsonValue]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]

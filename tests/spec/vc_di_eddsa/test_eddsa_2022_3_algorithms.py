@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 from staffvc.clock import parse_datetime
-from staffvc.did import Resolver
 from staffvc.keys import KeyPair
 from staffvc.proofs import AssertionPurpose
-from staffvc.proofs.data_integrity import SUITES, add_proof, verify_proofs
-from staffvc.results import CheckRecorder, Code, Outcome, Stage
-from support import load_vector, vector_loader
+from staffvc.proofs.data_integrity import SUITES, add_proof
+from staffvc.results import Code, Outcome
+from support import load_vector, vector_loader, verify_assertion_proofs
 
 VECTORS: dict[str, dict[str, Any]] = load_vector("vc-di-eddsa/eddsa-vectors.json")
 NOW = parse_datetime("2026-11-21T00:00:00Z")
@@ -56,23 +55,9 @@ def test_3_intermediates_hashes_and_signature(name: str) -> None:
     assert key.sign(combined).hex() == case["signatureHex"]
 
 
-def _verify(document: dict[str, Any], *, controller: str | None) -> CheckRecorder:
-    recorder = CheckRecorder(required=[Stage.PROOF, Stage.PURPOSE])
-    verify_proofs(
-        document,
-        recorder,
-        purpose=AssertionPurpose(),
-        expected_controller=controller,
-        resolver=Resolver(),
-        loader=vector_loader(document),
-        now=NOW,
-    )
-    return recorder
-
-
 @pytest.mark.parametrize("name", sorted(VECTORS))
-def test_4_4_vector_signed_documents_verify(name: str) -> None:
-    recorder = _verify(VECTORS[name]["signedDocument"], controller=None)
+def test_4_4_vector_signed_documentsverify_assertion_proofs(name: str) -> None:
+    recorder = verify_assertion_proofs(VECTORS[name]["signedDocument"], controller=None)
     assert recorder.result().ok, recorder.result().explain()
 
 
@@ -80,7 +65,7 @@ def test_4_4_vector_signed_documents_verify(name: str) -> None:
 def test_4_4_issuer_must_control_the_key(name: str) -> None:
     """The vectors' issuer is an https URL while the key is a did:key: bound, that fails."""
     document = VECTORS[name]["signedDocument"]
-    recorder = _verify(document, controller=document["issuer"])
+    recorder = verify_assertion_proofs(document, controller=document["issuer"])
     assert recorder.result().codes() == [Code.CONTROLLER_MISMATCH]
 
 
@@ -88,7 +73,7 @@ def test_4_4_issuer_must_control_the_key(name: str) -> None:
 def test_4_4_tampered_document_fails(name: str) -> None:
     document = copy.deepcopy(VECTORS[name]["signedDocument"])
     document["credentialSubject"]["id"] = "did:example:someone-else"
-    recorder = _verify(document, controller=None)
+    recorder = verify_assertion_proofs(document, controller=None)
     assert recorder.result().codes() == [Code.PROOF_VERIFICATION_ERROR]
 
 
@@ -101,7 +86,7 @@ def test_ed25519signature2020_adds_its_context_when_missing() -> None:
     assert _sign(case)["@context"] == case["signedDocument"]["@context"]
     document = copy.deepcopy(case["signedDocument"])
     document["@context"] = document["@context"][:2]  # the proof's terms would fall to @vocab
-    result = _verify(document, controller=None).result()
+    result = verify_assertion_proofs(document, controller=None).result()
     assert result.codes() == [Code.MALFORMED_PROOF_ERROR]
 
 
@@ -109,5 +94,7 @@ def test_all_suites_are_registered() -> None:
     assert {"eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020"} <= set(SUITES)
     assert all(
         c.outcome is Outcome.PASSED
-        for c in _verify(VECTORS["eddsa-jcs-2022"]["signedDocument"], controller=None).checks
+        for c in verify_assertion_proofs(
+            VECTORS["eddsa-jcs-2022"]["signedDocument"], controller=None
+        ).checks
     )

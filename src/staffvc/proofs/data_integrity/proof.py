@@ -13,7 +13,7 @@ never raises: it records one coded check per step in a
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from staffvc.clock import parse_datetime
@@ -127,7 +127,7 @@ def verify_proofs(
     """
     proofs = proofs_of(document)
     if not proofs:
-        recorder.run(Stage.PROOF, "proof.present", _fail(Code.MALFORMED_PROOF_ERROR, "no proof"))
+        recorder.fail(Stage.PROOF, "proof.present", Code.MALFORMED_PROOF_ERROR, "no proof")
         return False
     unsecured: JsonObject = {k: v for k, v in document.items() if k != "proof"}
     ok = True
@@ -287,13 +287,6 @@ def _verify_one(
             spec=f"{_SPEC} §4.4; {suite.name}",
         )
     return all(c.outcome is Outcome.PASSED for c in recorder.checks[start:])
-
-
-def _fail(code: Code, detail: str) -> Callable[[], None]:
-    def step() -> None:
-        raise CheckFailed(code, detail)
-
-    return step
 
 
 _DID_CODES = {

@@ -30,7 +30,7 @@ import base58
 from staffvc.jsonld import DocumentLoader, RdfcHash, canonicalize_jcs, canonicalize_rdfc
 from staffvc.keys import KeyType, PublicKey, Signer
 from staffvc.results import CheckFailed, Code
-from staffvc.safejson import JsonObject, JsonValue
+from staffvc.safejson import JsonObject, JsonValue, as_list
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
@@ -39,7 +39,6 @@ __all__ = [
     "KEY_TYPE_OF_ALGORITHM",
     "Cryptosuite",
     "HashAndSignSuite",
-    "as_list",
     "require_key_and_context",
     "suite_for_proof",
     "with_suite_context",
@@ -223,12 +222,6 @@ def _apply_proof_context(unsecured: JsonObject, proof: JsonObject) -> JsonObject
             pointer="/@context",
         )
     return {**unsecured, "@context": proof["@context"]}
-
-
-def as_list(value: JsonValue) -> list[JsonValue]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 _ED = frozenset({KeyType.ED25519})
