@@ -8,7 +8,7 @@ STAMP := $(VENV)/.staffvc-installed
 NODE_DIR := interop/node
 NODE_STAMP := $(NODE_DIR)/node_modules/.staffvc-installed
 
-.PHONY: demo test lint typecheck unit bench venv clean
+.PHONY: demo test lint typecheck unit bench venv clean postgres
 
 venv: $(STAMP)
 
@@ -23,6 +23,11 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# PostgreSQL server binaries for the status-registry tests (each test run starts its own
+# throw-away server on 127.0.0.1); installs the Debian package only when they are missing.
+postgres:
+	@bash scripts/ensure-postgres.sh
+
 demo: $(STAMP)
 	$(BIN)/staffvc demo
 
@@ -34,12 +39,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-unit: $(STAMP) $(NODE_STAMP)
+unit: $(STAMP) $(NODE_STAMP) postgres
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
 
-bench: $(STAMP) $(NODE_STAMP)
+bench: $(STAMP) $(NODE_STAMP) postgres
 	$(BIN)/python benchmarks/run.py
 
 clean:

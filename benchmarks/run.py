@@ -10,6 +10,10 @@ Two tables.
    same run, through the Node harness (interop/node/vcjs.mjs, op "bench"). The ratio is
    vc.js time / staffvc time: above 1 means staffvc is faster.
 
+3. JOSE/COSE (bench_jose.py, against `jose` from npm), SD-JWT VC (bench_sd_jwt.py, against
+   the `sd-jwt` reference from PyPI), status lists (bench_status_lists.py) and the status
+   registry on SQLite and PostgreSQL (bench_status_registry.py).
+
 Goals are stated as ratios, never as absolute times: the machine is small and noisy, so
 compare ratios measured together, and treat differences under ~1.5x as noise.
 """
@@ -334,6 +338,17 @@ def main() -> None:
     print_primitives(primitive_rows())
     sys.stdout.flush()
     print_credentials([measure_suite(suite, key_type) for suite, key_type in SUITES])
+    # One module per area, each measuring its own peer (jose, the sd-jwt reference) in the
+    # same run; they sit beside this file, which is on sys.path when run as a script.
+    import bench_jose
+    import bench_sd_jwt
+    import bench_status_lists
+    import bench_status_registry
+
+    for area in (bench_jose, bench_sd_jwt, bench_status_lists, bench_status_registry):
+        print()
+        sys.stdout.flush()
+        area.main()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 __all__ = [
+    "CredentialDataError",
     "DidDocumentIdMismatchError",
     "DidError",
     "DidNotFoundError",
@@ -31,14 +32,34 @@ __all__ = [
     "InvalidVerificationMethodError",
     "KeyLengthError",
     "LimitExceededError",
+    "MalformedStatusError",
     "MethodNotSupportedError",
     "NetworkError",
     "ResourceError",
+    "SchemaValidationError",
     "SignatureError",
     "StaffVCError",
+    "StatusIndexRangeError",
+    "StatusListError",
+    "StatusListLengthError",
+    "StatusPurposeError",
+    "StatusRegistryConfigError",
+    "StatusRegistryError",
+    "StatusRetrievalError",
+    "StatusStoreConflictError",
+    "StatusStoreCorruptError",
+    "StatusStoreError",
+    "StatusStoreForeignError",
+    "StatusStoreUnavailableError",
+    "StatusStoreVersionError",
+    "StatusTransitionError",
+    "UnknownCredentialError",
+    "UnknownSchemaError",
+    "UnknownStatusListError",
     "UnsupportedAlgorithmError",
     "UnsupportedKeyTypeError",
     "UnsupportedPublicKeyTypeError",
+    "UnsupportedStatusTypeError",
 ]
 
 
@@ -189,3 +210,144 @@ class InvalidRelationshipError(DidError):
     """The verification method is not authorised for the requested relationship."""
 
     code = "INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD"
+
+
+# --- credential status: codes of Bitstring Status List 1.0 §3.5 and VCDM §7.2 --------------
+
+
+class StatusListError(StaffVCError):
+    """A status list, or a status entry, that cannot be used as it stands."""
+
+    code = "STATUS_VERIFICATION_ERROR"
+
+
+class StatusListLengthError(StatusListError):
+    """A status list shorter than the minimum length that gives herd privacy."""
+
+    code = "STATUS_LIST_LENGTH_ERROR"
+
+
+class StatusRetrievalError(StatusListError):
+    """A status list could not be retrieved."""
+
+    code = "STATUS_RETRIEVAL_ERROR"
+
+
+class StatusIndexRangeError(StatusListError):
+    """A status index (times the status size) outside the list."""
+
+    code = "RANGE_ERROR"
+
+
+class MalformedStatusError(StatusListError):
+    """A status entry or list member that breaks a MUST of its data model."""
+
+    code = "MALFORMED_VALUE_ERROR"
+
+
+class UnsupportedStatusTypeError(StatusListError):
+    """A status entry (or status list) of a type staffvc cannot read."""
+
+    code = "UNKNOWN_STATUS_TYPE"
+
+
+# --- credential content: schemas and the rules of each credential type ---------------------
+
+
+class CredentialDataError(StaffVCError):
+    """A credential's content breaks a rule of its type; ``pointer`` and ``rule`` say where
+    and which (issuance refuses it rather than signing it)."""
+
+    code = "MALFORMED_VALUE_ERROR"
+
+    def __init__(self, message: str, *, pointer: str, rule: str) -> None:
+        super().__init__(f"{pointer or '/'}: {message} [rule: {rule}]")
+        self.pointer = pointer
+        self.rule = rule
+
+
+class SchemaValidationError(CredentialDataError):
+    """A credential does not match its JSON Schema; ``rule`` is the schema keyword."""
+
+    code = "SCHEMA_VALIDATION_ERROR"
+
+
+class UnknownSchemaError(StaffVCError):
+    """A ``credentialSchema`` that is not bundled (never fetched), or of an unsupported type."""
+
+    code = "UNKNOWN_SCHEMA"
+
+
+# --- the issuer's status registry and its stores --------------------------------------------
+
+
+class StatusRegistryError(StaffVCError):
+    """The status registry refused an operation."""
+
+    code = "STATUS_REGISTRY_ERROR"
+
+
+class StatusRegistryConfigError(StatusRegistryError):
+    """A registry or store argument against the rules (bad URL, purpose, id, random source)."""
+
+    code = "STATUS_REGISTRY_CONFIG_ERROR"
+
+
+class UnknownCredentialError(StatusRegistryError):
+    """The registry holds no status entries for this credential id."""
+
+    code = "STATUS_UNKNOWN_CREDENTIAL"
+
+
+class UnknownStatusListError(StatusRegistryError):
+    """The registry holds no status list with this id."""
+
+    code = "STATUS_UNKNOWN_LIST"
+
+
+class StatusPurposeError(StatusRegistryError):
+    """The registry, or the credential, has no status entry for the purpose asked for."""
+
+    code = "STATUS_PURPOSE_UNAVAILABLE"
+
+
+class StatusTransitionError(StatusRegistryError):
+    """A status change the rules forbid: revocation is final, values must fit the entry."""
+
+    code = "STATUS_TRANSITION_REFUSED"
+
+
+class StatusStoreError(StaffVCError):
+    """A status store could not be used."""
+
+    code = "STATUS_STORE_ERROR"
+
+
+class StatusStoreCorruptError(StatusStoreError):
+    """The store's file or tables are damaged; it is left untouched for inspection."""
+
+    code = "STATUS_STORE_CORRUPT"
+
+
+class StatusStoreForeignError(StatusStoreError):
+    """The database exists but is not a staffvc status store (never reused or overwritten)."""
+
+    code = "STATUS_STORE_FOREIGN"
+
+
+class StatusStoreVersionError(StatusStoreError):
+    """The store was written by a staffvc with a schema this version cannot read."""
+
+    code = "STATUS_STORE_VERSION"
+
+
+class StatusStoreUnavailableError(StatusStoreError):
+    """The store cannot be reached or written now (I/O error, lock timeout, lost connection)."""
+
+    code = "STATUS_STORE_UNAVAILABLE"
+
+
+class StatusStoreConflictError(StatusStoreError):
+    """Rows that clash with stored ones, or concurrent writers past the retry budget."""
+
+    code = "STATUS_STORE_CONFLICT"

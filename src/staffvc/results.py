@@ -127,6 +127,25 @@ class Code(StrEnum):
     POLICY_NOT_MET = "POLICY_NOT_MET"
     NOT_CHECKED = "NOT_CHECKED"
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    UNKNOWN_STATUS_TYPE = "UNKNOWN_STATUS_TYPE"
+    """A credentialStatus (or status claim) of a type the verifier cannot check."""
+    UNSUPPORTED_HEADER = "UNSUPPORTED_HEADER"
+    """A JOSE/COSE header staffvc refuses: ``crit`` not understood, ``b64: false``,
+    ``jku``/``x5u``/``x5c``, an embedded key that is not the verification method's."""
+    MEDIA_TYPE_MISMATCH = "MEDIA_TYPE_MISMATCH"
+    """A JOSE/COSE ``typ``/``cty`` (or an envelope's media type) is not the expected one."""
+    CLAIM_MISMATCH = "CLAIM_MISMATCH"
+    """A JWT claim contradicts the credential it secures (``iss`` vs ``issuer``, ...)."""
+    INVALID_DISCLOSURE = "INVALID_DISCLOSURE"
+    """An SD-JWT disclosure of the wrong shape, naming ``_sd``/``...``, colliding with a
+    claim, placed where its kind does not fit, or disclosing a claim that must stay plain."""
+    UNREFERENCED_DISCLOSURE = "UNREFERENCED_DISCLOSURE"
+    """An SD-JWT disclosure that no digest refers to (tampered, foreign, or orphaned)."""
+    DUPLICATE_DIGEST = "DUPLICATE_DIGEST"
+    """An SD-JWT digest found twice, or the same disclosure sent twice (RFC 9901 §7.1)."""
+    UNKNOWN_SCHEMA = "UNKNOWN_SCHEMA"
+    """A ``credentialSchema`` that is not one of the bundled schemas (staffvc never fetches
+    schemas), or of a type it cannot check: the schema check could not run."""
 
     @property
     def type_url(self) -> str:
@@ -368,6 +387,11 @@ class CheckRecorder:
     @property
     def checks(self) -> tuple[Check, ...]:
         return tuple(self._checks)
+
+    @property
+    def required(self) -> tuple[Stage, ...]:
+        """The stages that must each have a PASSED check, as named so far."""
+        return self._required
 
     def require(self, stages: Sequence[Stage], *, subject: str | None = None) -> None:
         """Name the stages that must pass, once the verifier knows what it is verifying."""

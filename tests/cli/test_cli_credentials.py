@@ -104,7 +104,8 @@ def test_verify_exit_codes_and_json(tmp_path: Path) -> None:
     assert code == 3
     assert json.loads(out)["verdict"] == "INDETERMINATE"
     code, out, _ = run("verify", stdin="eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln")
-    assert code == 3  # compact JOSE: not decided by this version, never INVALID or VALID
+    assert code == 1  # a compact JWS that is no credential: verified as one, and refused
+    assert json.loads(out)["verdict"] == "INVALID"
     code, out, _ = run("verify", stdin="{not json")
     assert code == 1
     assert json.loads(out)["checks"][0]["code"] == "PARSING_ERROR"
@@ -167,7 +168,7 @@ def test_present_then_verify_with_challenge_and_domain(tmp_path: Path) -> None:
     [
         (["issue", "--format", "eddsa-rdfc-2022"], "{}", 2),
         (["issue", "--key", "/nonexistent.jwk", "--format", "eddsa-rdfc-2022"], "{}", 2),
-        (["issue", "--key", "KEY", "--format", "vc+jwt"], json.dumps(CREDENTIAL), 2),
+        (["issue", "--key", "KEY", "--format", "vc+cose", "--vct", "x"], json.dumps(CREDENTIAL), 2),
         (["issue", "--key", "KEY", "--format", "nope"], json.dumps(CREDENTIAL), 2),
         (["issue", "--key", "KEY", "--format", "ecdsa-rdfc-2019"], json.dumps(CREDENTIAL), 1),
         (["issue", "--key", "KEY", "--format", "eddsa-rdfc-2022"], "[1]", 2),
@@ -183,7 +184,7 @@ def test_present_then_verify_with_challenge_and_domain(tmp_path: Path) -> None:
     ids=[
         "no-key",
         "missing-key-file",
-        "jose-not-yet",
+        "vct-without-sd-jwt",
         "unknown-format",
         "key-does-not-fit-suite",
         "not-an-object",

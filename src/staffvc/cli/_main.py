@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from staffvc import __version__
-from staffvc.cli import _credentials, _keys
+from staffvc.cli import _credentials, _keys, _status
 from staffvc.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError
 from staffvc.demo import run_demo
 from staffvc.errors import StaffVCError
@@ -34,6 +34,7 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _keys.register(commands, common)
     _credentials.register(commands, common)
+    _status.register(commands, common)
     demo = commands.add_parser(
         "demo", help="run the staff-passport demonstration", parents=[common]
     )
