@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from staffvc.clock import Clock, SystemClock
 from staffvc.credentials import DocumentKind, Envelope, check_envelope, check_validity
+from staffvc.credentials.nhs import check_credential_rules, credential_type_of
 from staffvc.credentials.schema import check_credential_schema
 from staffvc.did import DidResolver, Relationship, Resolver
 from staffvc.errors import StaffVCError
@@ -329,8 +330,20 @@ class Verifier:
                 lambda: check_credential_schema(credential),
                 spec="VC-JSON-SCHEMA §3",
             )
+        self._check_nhs_rules(credential, recorder)
         self._check_status(credential, recorder, instant)
         return recorder.result()
+
+    def _check_nhs_rules(self, credential: JsonObject, recorder: CheckRecorder) -> None:
+        """The rules of an NHS staff passport type that a schema cannot say (CSTF refresher
+        periods, date order, the type's longest validity): see docs/credentials.md."""
+        if credential_type_of(credential) is not None:
+            recorder.run(
+                Stage.SCHEMA,
+                "credential.rules",
+                lambda: check_credential_rules(credential),
+                spec="docs/credentials.md",
+            )
 
     def _check_status(self, document: JsonObject, recorder: CheckRecorder, now: datetime) -> None:
         """Status entries make STATUS a required stage: VALID needs the check to have run."""
@@ -519,6 +532,7 @@ class Verifier:
                     lambda: check_credential_schema(payload),
                     spec="VC-JSON-SCHEMA §3",
                 )
+            self._check_nhs_rules(payload, recorder)
         self._check_status(payload, recorder, instant)
         return recorder.result()
 

@@ -218,3 +218,34 @@ def test_a_failed_credential_never_fetches_its_status_list() -> None:
     assert fetched == []
     verifier.verify_credential(jwt, now=NOW)
     assert fetched == ["https://attacker.example/lists/a"]
+
+
+def test_nhs_rules_run_at_verification() -> None:
+    import json
+    from pathlib import Path
+
+    example = json.loads(
+        (
+            Path(__file__).parents[2] / "examples/credentials/cstf-training-credential.json"
+        ).read_text()
+    )
+    example.pop("proof", None)
+    example.pop("credentialStatus", None)
+    example["issuer"] = {**example["issuer"], "id": did_key(ISSUER.public_key)}
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def verdict(document: dict[str, Any]) -> tuple[Verdict, list[str]]:
+        signed = add_proof(
+            document,
+            ISSUER,
+            suite="eddsa-rdfc-2022",
+            purpose=AssertionPurpose(),
+            created=when,
+            loader=BundledLoader(),
+        )
+        result = Verifier().verify_credential(signed, now=when)
+        return result.verdict, [c.name for c in result.checks if c.outcome.value == "FAILED"]
+
+    assert verdict(example) == (Verdict.VALID, [])
+    example["credentialSubject"]["expiryDate"] = "2030-05-12"  # not completion + P2Y
+    assert verdict(example) == (Verdict.INVALID, ["credential.rules"])

@@ -245,7 +245,8 @@ def test_a_signed_credential_that_fails_its_schema_is_invalid(
     )
     result = Verifier(loader=loader).verify_credential(signed, now=at(credential))
     assert result.verdict is Verdict.INVALID
-    (failed,) = [c for c in result.checks if c.outcome is Outcome.FAILED]
+    (failed,) = [c for c in result.checks if c.name == "credential.schema"]
+    assert failed.outcome is Outcome.FAILED
     assert (failed.stage, failed.code, failed.pointer) == (
         Stage.SCHEMA,
         Code.SCHEMA_VALIDATION_ERROR,
