@@ -21,7 +21,7 @@ import pytest
 from staffvc.status.store import REVOCATION, SUSPENSION
 from status.postgres import StoreSpec, allocate_many, allocate_until_killed, open_registry
 
-WORKERS, PER_WORKER = 4, 250
+WORKERS, PER_WORKER = 4, 500  # 2,000 credentials, 4,000 indexes per store
 """4 processes x 250 credentials x 2 purposes = 2,000 allocations at once."""
 KILL_ROUNDS, KILL_AFTER = 3, 30
 
