@@ -7,13 +7,12 @@ staffvc; forged or foreign lists are refused by both."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from nodeharness import run_harness
 from spec.bitstring_status_list.statuskit import (
     NOW,
     OTHER,
@@ -42,18 +41,7 @@ LIBRARY_SET = [0, 1, 8, 4242, 131_070]
 
 
 def _run(request: dict[str, Any]) -> dict[str, Any]:
-    node = shutil.which("node")
-    assert node is not None, "the status interop tests need Node >= 20 on PATH"
-    assert (HARNESS.parent / "node_modules").is_dir(), "run npm ci in interop/node first"
-    done = subprocess.run(
-        [node, str(HARNESS)],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    answer = json.loads(done.stdout)
+    answer = run_harness(HARNESS.name, request)
     assert answer.get("ok") is True, answer
     return answer
 

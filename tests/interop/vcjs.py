@@ -7,56 +7,21 @@ twice (three times for ecdsa-sd-2023: issue, then derive, then verify what was d
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from typing import Any
 
-from support import REPO
+from nodeharness import NODE_DIR, run_harness, run_harness_batch
 
-HARNESS = REPO / "interop" / "node" / "vcjs.mjs"
-TIMEOUT_S = 120
-
-
-class HarnessError(RuntimeError):
-    """The harness did not answer with a result (not: a credential failed to verify)."""
+HARNESS = NODE_DIR / "vcjs.mjs"
 
 
 def run(request: dict[str, Any]) -> dict[str, Any]:
     """Send one request to the harness; return its JSON answer (``ok`` may be false)."""
-    node = shutil.which("node")
-    if node is None:
-        raise HarnessError("node is not on PATH (the vc.js interop tests need Node >= 20)")
-    if not (HARNESS.parent / "node_modules").is_dir():
-        raise HarnessError(f"run `npm ci --prefix {HARNESS.parent}` first")
-    done = subprocess.run(
-        [node, str(HARNESS)],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        check=False,
-    )
-    try:
-        answer = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        raise HarnessError(
-            f"harness gave no JSON (exit {done.returncode}): {done.stdout!r} {done.stderr!r}"
-        ) from None
-    if not isinstance(answer, dict):
-        raise HarnessError(f"harness answer is not an object: {answer!r}")
-    return answer
+    return run_harness(HARNESS.name, request)
 
 
 def run_batch(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Run ``requests`` in one Node process; one answer per request, in order."""
-    answer = run({"op": "batch", "requests": requests})
-    results = answer.get("results")
-    if answer.get("ok") is not True or not isinstance(results, list):
-        raise HarnessError(f"batch failed: {answer.get('error', answer)!r}")
-    if len(results) != len(requests):
-        raise HarnessError(f"batch answered {len(results)} of {len(requests)} requests")
-    return results
+    return run_harness_batch(HARNESS.name, requests)
 
 
 def derive_request(
